@@ -1,0 +1,29 @@
+"""Shared fixtures: every test gets its own data directory, and no real proxy settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_PROXY_VARS = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "no_proxy",
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A private WALLET_WIZARD_HOME and no inherited proxies, colour or tokens."""
+    monkeypatch.setenv("WALLET_WIZARD_HOME", str(tmp_path / "home"))
+    for name in _PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("WALLET_SUPPORT_TOKEN", raising=False)
+    yield

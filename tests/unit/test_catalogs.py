@@ -1,0 +1,67 @@
+"""Both languages are complete: every code has a summary (and a fix when not passing)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from wizard.checks.model import CheckResult, Status
+from wizard.diagnosis import CODES_BY_CHECK, COMMON_CODES, describe, localize
+from wizard.i18n import LANGUAGES, catalog, normalize_lang, t
+
+PASSING = {"ok"}
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    en, zh = set(catalog("en")), set(catalog("zh-CN"))
+    assert en - zh == set(), f"missing in zh-CN: {sorted(en - zh)}"
+    assert zh - en == set(), f"missing in en: {sorted(zh - en)}"
+
+
+def test_placeholders_match_between_languages() -> None:
+    en, zh = catalog("en"), catalog("zh-CN")
+    field = re.compile(r"\{(\w+)\}")
+    for key, text in en.items():
+        assert set(field.findall(text)) == set(field.findall(zh[key])), key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    ("check_id", "code"),
+    [(c, code) for c, codes in CODES_BY_CHECK.items() for code in codes]
+    + [(c, code) for c in CODES_BY_CHECK for code in COMMON_CODES],
+)
+def test_every_code_has_text(lang: str, check_id: str, code: str) -> None:
+    summary, fix = describe(check_id, code, lang, {})
+    assert summary and not summary.startswith("codes."), (check_id, code)
+    if code not in PASSING and code not in ("not_configured", "not_provided"):
+        assert fix and not fix.startswith("codes."), (check_id, code)
+    assert t(lang, f"checks.{check_id}") != f"checks.{check_id}"
+
+
+def test_check_specific_text_wins() -> None:
+    dns_text, _ = describe("dns", "dns_failure", "en", {"host": "a.example"})
+    api_text, _ = describe("api", "dns_failure", "en", {"host": "a.example"})
+    assert dns_text != api_text
+    assert "a.example" in dns_text and "a.example" in api_text
+
+
+def test_placeholder_values_are_sanitized() -> None:
+    hostile = "evil\x1b]52;c;ZXZpbA==\x07\x1b[2Jhost"
+    summary, _ = describe("dns", "dns_failure", "en", {"host": hostile})
+    assert "\x1b" not in summary and "\x07" not in summary
+    assert "evilhost" in summary
+
+
+def test_passing_results_have_no_fix() -> None:
+    result = localize(CheckResult("link", Status.PASS, "ok"), "zh-CN")
+    assert result.summary == "本设备已连接网络。" and result.fix == ""
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("zh", "zh-CN"), ("zh_CN", "zh-CN"), ("ZH-cn", "zh-CN"), ("en-US", "en"), ("fr", "")],
+)
+def test_language_names(given: str, expected: str) -> None:
+    assert normalize_lang(given) == expected

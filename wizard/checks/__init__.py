@@ -1,0 +1,1 @@
+"""The live checks: pure asyncio, no Textual import (a test enforces it)."""

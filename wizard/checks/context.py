@@ -1,0 +1,92 @@
+"""What a check receives: the profile, the person's inputs, and run-scoped resources."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from wizard.profile import Profile
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the person typed; None means "not given" (that check is `skip`/`not_provided`)."""
+
+    phone: str | None = None
+    region: str | None = None
+    email: str | None = None
+    app_version: str | None = None
+    platform: str | None = None
+
+
+class CheckContext:
+    """Run-scoped state shared by the checks of one run.
+
+    Every HTTP client a check asks for is created fresh for this run and closed when the run
+    ends: httpx 0.28's connection pool can wedge after a cancelled request, and Re-check
+    cancels, so no client ever outlives its run.
+    """
+
+    def __init__(
+        self,
+        profile: Profile,
+        inputs: Inputs,
+        *,
+        lang: str,
+        on_waiting: Callable[[str, str], None] | None = None,
+    ) -> None:
+        self.profile = profile
+        self.inputs = inputs
+        self.lang = lang
+        self._on_waiting = on_waiting
+        self._clients: list[httpx.AsyncClient] = []
+        loop = asyncio.get_running_loop()
+        self.deadline = loop.time() + self.timeout_s + 1.0
+
+    @property
+    def timeout_s(self) -> float:
+        """The per-probe timeout of the profile (or `--timeout`)."""
+        return self.profile.network.timeout_s
+
+    def remaining(self) -> float:
+        """Seconds left until the step deadline (never negative)."""
+        return max(0.0, self.deadline - asyncio.get_running_loop().time())
+
+    def waiting(self, check_id: str, what: str) -> None:
+        """Tell the UI what a check is waiting for (shown when it takes a while)."""
+        if self._on_waiting is not None:
+            self._on_waiting(check_id, what)
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """The default trust store plus the profile's `ca_bundle`, and SSL_CERT_FILE."""
+        ctx = ssl.create_default_context()
+        if self.profile.network.ca_bundle:
+            ctx.load_verify_locations(cafile=self.profile.network.ca_bundle)
+        return ctx
+
+    def http(self, **kwargs: Any) -> httpx.AsyncClient:
+        """A new AsyncClient owned by this run; closed by `aclose()`."""
+        kwargs.setdefault("timeout", httpx.Timeout(self.timeout_s))
+        kwargs.setdefault("headers", {"User-Agent": _user_agent()})
+        client = httpx.AsyncClient(**kwargs)
+        self._clients.append(client)
+        return client
+
+    async def aclose(self) -> None:
+        """Close every client of this run; errors while closing are irrelevant by now."""
+        clients, self._clients = self._clients, []
+        for client in clients:
+            with contextlib.suppress(Exception):
+                await client.aclose()
+
+
+def _user_agent() -> str:
+    from wizard import TOOL_NAME, __version__
+
+    return f"{TOOL_NAME}/{__version__}"

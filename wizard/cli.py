@@ -1,0 +1,144 @@
+"""The commands of CONTRACT §1. The TUI (and Textual) is imported only when it is needed.
+
+Every usage or configuration error exits 2 with one line on stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from wizard import TOOL_NAME, __version__
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+EXIT_QUEUED = 3
+
+SCENARIOS = ("ok", "captive_portal", "outage", "old_app", "tls_intercept", "slow")
+PLATFORMS = ("ios", "android", "harmonyos", "desktop")
+WHATS = ("phone", "email", "address", "other")
+
+
+class UsageError(Exception):
+    """A problem with what the person asked for; printed as one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors as one line and exit 2, like every other usage error."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _add_common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # Sub-commands must not reset what was given before the sub-command's name
+    # (`wallet-wizard --lang en check`), so their defaults are "absent", not None.
+    default = None if top else argparse.SUPPRESS
+    p.add_argument("--profile", metavar="P", default=default, help="profile TOML file")
+    p.add_argument("--lang", metavar="LANG", default=default, help="language: zh-CN or en")
+    p.add_argument(
+        "--demo",
+        nargs="?",
+        const="ok",
+        default=default,
+        metavar="SCENARIO",
+        help=f"use the embedded demo service ({', '.join(SCENARIOS)}; default ok)",
+    )
+
+
+def _add_inputs(p: argparse.ArgumentParser) -> None:
+    _add_common(p)
+    p.add_argument("--phone", metavar="NUMBER", help="the phone number being set")
+    p.add_argument("--region", metavar="CC", help="region for numbers without +country code")
+    p.add_argument("--email", metavar="ADDRESS", help="the email address being set")
+    p.add_argument("--app-version", metavar="X.Y.Z", help="the wallet app's version")
+    p.add_argument("--platform", metavar="P", help=f"one of {', '.join(PLATFORMS)}")
+    p.add_argument("--timeout", metavar="SECONDS", help="per-probe timeout (network.timeout_s)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = _Parser(prog=TOOL_NAME, description="Why does my wallet refuse my new number?")
+    parser.add_argument("--version", action="version", version=f"{TOOL_NAME} {__version__}")
+    _add_common(parser, top=True)
+    parser.add_argument("--kiosk", action="store_true", help="shared help-station mode")
+    parser.add_argument("--staff", action="store_true", help="support-staff (phone) mode")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="run every automated check, headless")
+    _add_inputs(check)
+    check.add_argument("--json", action="store_true", help="the report as JSON (CONTRACT §3)")
+
+    message = sub.add_parser("message", help="the pre-filled support message, headless")
+    _add_inputs(message)
+    message.add_argument("--what", metavar="W", help=f"one of {', '.join(WHATS)}")
+    message.add_argument("--note", metavar="TEXT", help="what you want support to know")
+    message.add_argument("--format", default="text", metavar="F", help="text or json")
+    message.add_argument("--send", action="store_true", help="deliver it through the outbox")
+
+    outbox = sub.add_parser("outbox", help="messages not yet delivered")
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", parser_class=_Parser)
+    outbox_list = outbox_sub.add_parser("list", help="list the outbox")
+    outbox_list.add_argument("--json", action="store_true")
+    outbox_list.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS)
+    outbox_send = outbox_sub.add_parser("send", help="retry every queued message now")
+    outbox_send.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS)
+
+    demo = sub.add_parser("demo", help="the embedded demo wallet service alone")
+    demo.add_argument("--scenario", default="ok", metavar="S", help=", ".join(SCENARIOS))
+    demo.add_argument("--port", default="0", metavar="N", help="port (default: a free one)")
+
+    serve = sub.add_parser("serve", help="the wizard in a web browser")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", default="8000", metavar="N")
+    _add_common(serve)
+    serve.add_argument("--kiosk", action="store_true", default=argparse.SUPPRESS)
+    serve.add_argument("--staff", action="store_true", default=argparse.SUPPRESS)
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "check":
+        from wizard.commands.check import run_check
+
+        return run_check(args)
+    if command == "message":
+        from wizard.commands.message import run_message
+
+        return run_message(args)
+    if command == "outbox":
+        from wizard.commands.outbox import run_outbox
+
+        return run_outbox(args)
+    if command == "demo":
+        from wizard.commands.demo import run_demo
+
+        return run_demo(args)
+    if command == "serve":
+        from wizard.commands.serve import run_serve
+
+        return run_serve(args)
+    from wizard.commands.tui import run_tui
+
+    return run_tui(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `wallet-wizard`; returns the exit status of CONTRACT §1."""
+    from wizard.commands.common import ConfigError
+
+    try:
+        args = build_parser().parse_args(argv)
+        return _dispatch(args)
+    except (UsageError, ConfigError) as exc:
+        from wizard.text import one_line
+
+        print(f"{TOOL_NAME}: {one_line(exc, max_len=500)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{TOOL_NAME}: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""One module a command; each exposes `run_*(args) -> exit status`."""

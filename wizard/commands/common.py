@@ -1,0 +1,123 @@
+"""What the commands share: turning flags into a profile, inputs and a language."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from wizard.checks.context import Inputs
+from wizard.i18n import normalize_lang
+from wizard.profile import Profile, ProfileError, default_profile, load_profile
+from wizard.text import one_line
+
+
+class ConfigError(Exception):
+    """A flag or profile that cannot be used; one line, exit 2."""
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a command runs with, after every flag was checked."""
+
+    profile: Profile
+    inputs: Inputs
+    lang: str
+
+
+PLATFORMS = ("ios", "android", "harmonyos", "desktop")
+
+
+def choose_lang(args: argparse.Namespace, profile: Profile) -> str:
+    """`--lang`, else the profile's language, else zh-CN."""
+    given = getattr(args, "lang", None)
+    if given is None:
+        return profile.wallet.language
+    lang = normalize_lang(given)
+    if not lang:
+        raise ConfigError(f"--lang must be zh-CN or en (got {one_line(given, max_len=40)!r})")
+    return lang
+
+
+def _timeout(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 < value <= 600:
+        raise ConfigError(f"--timeout must be a number of seconds between 0 and 600 (got {text!r})")
+    return value
+
+
+def _optional(args: argparse.Namespace, name: str) -> str | None:
+    value = getattr(args, name, None)
+    if value is None:
+        return None
+    return one_line(value, max_len=1000)
+
+
+def build_inputs(args: argparse.Namespace, profile: Profile) -> Inputs:
+    """The person's inputs from the flags; malformed values are left for the checks to judge."""
+    platform = _optional(args, "platform")
+    if platform is not None:
+        platform = platform.strip().lower()
+        if platform not in PLATFORMS:
+            raise ConfigError(
+                f"--platform must be one of {', '.join(PLATFORMS)} (got {platform!r})"
+            )
+    region = _optional(args, "region")
+    return Inputs(
+        phone=_optional(args, "phone"),
+        region=(region or profile.wallet.default_region).strip().upper(),
+        email=_optional(args, "email"),
+        app_version=_optional(args, "app_version"),
+        platform=platform,
+    )
+
+
+def load_profile_arg(args: argparse.Namespace) -> Profile:
+    """`--profile`, or the built-in default profile."""
+    path = getattr(args, "profile", None)
+    if path is None:
+        return default_profile()
+    try:
+        return load_profile(path)
+    except ProfileError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+@contextmanager
+def command_setup(args: argparse.Namespace) -> Iterator[Setup]:
+    """Profile, inputs and language for a command; `--demo` starts the demo service meanwhile."""
+    demo = getattr(args, "demo", None)
+    if demo is not None and getattr(args, "profile", None) is not None:
+        raise ConfigError("--demo and --profile cannot be used together")
+    if demo is not None:
+        from wizard.demo import SCENARIOS, DemoService
+
+        if demo not in SCENARIOS:
+            raise ConfigError(f"unknown demo scenario {demo!r} (one of {', '.join(SCENARIOS)})")
+        with DemoService(demo) as service:
+            profile = service.profile()
+            yield _finish(args, profile)
+        return
+    yield _finish(args, load_profile_arg(args))
+
+
+def _finish(args: argparse.Namespace, profile: Profile) -> Setup:
+    timeout = _timeout(getattr(args, "timeout", None))
+    if timeout is not None:
+        profile = profile.with_timeout(timeout)
+    return Setup(
+        profile=profile, inputs=build_inputs(args, profile), lang=choose_lang(args, profile)
+    )
+
+
+def env_flag(name: str) -> bool:
+    """Whether an environment variable is set to something (NO_COLOR semantics)."""
+    return bool(os.environ.get(name, ""))

@@ -1,0 +1,74 @@
+"""Message catalogs for zh-CN and en, kept as TOML so translators edit text, not code.
+
+Each language is a folder (`en/`, `zh-CN/`) of TOML files; a file's stem is the first part of
+its keys, so `en/ui.toml`'s `[welcome] title` is the key `ui.welcome.title`.
+
+`t(lang, key, **params)` looks up a dotted key ("ui.next", "codes.tls_expired.fix"); params
+fill `{name}` placeholders and are sanitized first. A key missing in one language falls back
+to English, and a test fails when any key is missing in either language.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from wizard.text import one_line
+
+LANGUAGES = ("zh-CN", "en")
+FALLBACK = "en"
+
+
+def normalize_lang(lang: str | None) -> str:
+    """Map what people type ("zh", "zh_CN", "EN") onto a supported language."""
+    if not lang:
+        return FALLBACK
+    low = lang.strip().lower().replace("_", "-")
+    if low.startswith("zh"):
+        return "zh-CN"
+    return "en" if low.startswith("en") else ""
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """Every string of one language, flattened to dotted keys."""
+    flat: dict[str, str] = {}
+    folder = resources.files(__package__).joinpath(lang)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            stem = entry.name.removesuffix(".toml")
+            _flatten(tomllib.loads(entry.read_text("utf-8")), f"{stem}.", flat)
+    return flat
+
+
+def _flatten(node: dict[str, Any], prefix: str, out: dict[str, str]) -> None:
+    for key, value in node.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, f"{full}.", out)
+        else:
+            out[full] = str(value)
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def has(lang: str, key: str) -> bool:
+    """Whether `key` exists in `lang` (no fallback)."""
+    return key in catalog(lang)
+
+
+def t(lang: str, key: str, **params: object) -> str:
+    """The text for `key` in `lang`, placeholders filled with sanitized values."""
+    table = catalog(lang if lang in LANGUAGES else FALLBACK)
+    template = table.get(key)
+    if template is None:
+        template = catalog(FALLBACK).get(key, key)
+    if not params:
+        return template
+    safe = _Blank({k: one_line(v, max_len=200) for k, v in params.items()})
+    return template.format_map(safe)
