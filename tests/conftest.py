@@ -6,6 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Deterministic property tests: the same examples on every run and machine, no flaky
+# deadlines on a loaded 2-core CI box.
+settings.register_profile(
+    "wizard", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("wizard")
 
 _PROXY_VARS = (
     "HTTP_PROXY",

@@ -34,12 +34,13 @@ def safe_text(value: object, *, max_len: int = DEFAULT_MAX_LEN, multiline: bool 
     carriage returns are dropped so nothing can overwrite a line already shown.
     """
     text = value if isinstance(value, str) else str(value)
-    text = unicodedata.normalize("NFC", text)
     text = _SEQUENCE_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if not multiline:
         text = text.replace("\n", " ")
     text = _CONTROL_RE.sub("", text)
+    # NFC after the removals: taking a control out can leave a decomposed pair behind.
+    text = unicodedata.normalize("NFC", text)
     # Lone surrogates cannot be encoded for a terminal or a file; replace them.
     text = text.encode("utf-8", "replace").decode("utf-8")
     if len(text) > max_len:
