@@ -69,6 +69,8 @@ CODES_BY_CHECK: dict[str, tuple[str, ...]] = {
     ),
 }
 COMMON_CODES = ("not_configured", "not_provided", "internal_error")
+# Codes of staff mode, where the caller answers instead of a live check.
+STAFF_CODES = ("caller_unsure",)
 
 
 def _key(check_id: str, code: str, part: str, lang: str) -> str:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from wizard.checks.model import CheckResult, Status
-from wizard.diagnosis import CODES_BY_CHECK, COMMON_CODES, describe, localize
+from wizard.diagnosis import CODES_BY_CHECK, COMMON_CODES, STAFF_CODES, describe, localize
 from wizard.i18n import LANGUAGES, catalog, normalize_lang, t
 
 PASSING = {"ok"}
@@ -30,7 +30,8 @@ def test_placeholders_match_between_languages() -> None:
 @pytest.mark.parametrize(
     ("check_id", "code"),
     [(c, code) for c, codes in CODES_BY_CHECK.items() for code in codes]
-    + [(c, code) for c in CODES_BY_CHECK for code in COMMON_CODES],
+    + [(c, code) for c in CODES_BY_CHECK for code in COMMON_CODES]
+    + [(c, code) for c in ("link", "captive_portal", "proxy") for code in STAFF_CODES],
 )
 def test_every_code_has_text(lang: str, check_id: str, code: str) -> None:
     summary, fix = describe(check_id, code, lang, {})
