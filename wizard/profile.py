@@ -184,7 +184,10 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _fail(where, key, "must be a number")
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond float range is simply too big
+            number = math.inf
         if not math.isfinite(number) or number <= 0 or number > 86400:
             raise _fail(where, key, "must be a positive number of reasonable size")
         return number
@@ -204,7 +207,10 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
     if key == "kiosk.exit_pin_sha256" and value and not _HEX64_RE.match(value):
         raise _fail(where, key, "must be 64 hexadecimal digits (the SHA-256 of the PIN)")
     if key == "network.ca_bundle" and value:
-        path = Path(value).expanduser()
+        try:
+            path = Path(value).expanduser()
+        except RuntimeError:  # "~someone" whose home directory is unknown
+            raise _fail(where, key, f"names an unknown home directory: {value[:200]}") from None
         if not path.is_absolute() and base is not None:
             path = base / path
         if not path.is_file():
@@ -225,6 +231,11 @@ def _check_url(key: str, url: str, where: str) -> None:
         raise _fail(where, key, f"must be a {wanted} URL with a host (got {url[:200]!r})")
 
 
+def _is_port(text: str) -> bool:
+    """ASCII digits only ("²".isdigit() is true too, and int() refuses it), at most 5."""
+    return text.isascii() and text.isdigit() and len(text) <= 5
+
+
 def parse_dns_server(
     text: str, *, key: str = "network.dns_servers", where: str = "<profile>"
 ) -> tuple[str, int]:
@@ -233,12 +244,12 @@ def parse_dns_server(
     if text.startswith("["):
         host, _, rest = text[1:].partition("]")
         if rest:
-            if not rest.startswith(":") or not rest[1:].isdigit():
+            if not rest.startswith(":") or not _is_port(rest[1:]):
                 raise _fail(where, key, f"has a bad server {text!r} (use IP or IP:PORT)")
             port = int(rest[1:])
     elif text.count(":") == 1:
         host, _, port_text = text.partition(":")
-        if not port_text.isdigit():
+        if not _is_port(port_text):
             raise _fail(where, key, f"has a bad server {text!r} (use IP or IP:PORT)")
         port = int(port_text)
     try:

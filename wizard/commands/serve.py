@@ -97,7 +97,7 @@ def wizard_command(args: argparse.Namespace) -> str:
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
+    if not (text.isascii() and text.isdigit() and len(text) <= 5) or not 0 < int(text) < 65536:
         raise ConfigError(f"--port must be a number from 1 to 65535 (got {one_line(text)!r})")
     return int(text)
 
