@@ -33,6 +33,10 @@ CODES_BY_CHECK: dict[str, tuple[str, ...]] = {
         "connection_reset",
         "redirect_loop",
         "http_error",
+        # The request's own route can show what the link/proxy checks show.
+        "proxy_error",
+        "proxy_auth_required",
+        "no_network",
     ),
     "service_status": (
         "ok",
