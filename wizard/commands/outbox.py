@@ -1,0 +1,102 @@
+"""`wallet-wizard outbox list|send`: the messages not yet delivered, and a retry of them now.
+
+`send` retries every queued message at once (rejected ones stay, to be copied, not resent).
+Exit: 0 nothing left queued and nothing refused, 3 something still queued, 1 refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from datetime import datetime
+
+from wizard.commands.common import ConfigError, choose_lang, load_profile_arg
+from wizard.commands.message import open_outbox
+from wizard.i18n import t
+from wizard.support.outbox import Outbox, OutboxEntry, OutboxError, State
+from wizard.support.send import describe_result, drain
+
+
+def _when(epoch: float, lang: str) -> str:
+    if epoch <= time.time():
+        return t(lang, "message.outbox.now")
+    return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _row(entry: OutboxEntry, lang: str) -> str:
+    created = entry.created_at.replace("T", " ")
+    if entry.state is State.REJECTED:
+        return t(
+            lang,
+            "message.outbox.row_rejected",
+            reference=entry.reference,
+            created=created,
+            error=entry.last_error,
+        )
+    return t(
+        lang,
+        "message.outbox.row_queued",
+        reference=entry.reference,
+        created=created,
+        attempts=entry.attempts,
+        next=_when(entry.next_attempt_at, lang),
+        error=entry.last_error,
+    ).rstrip()
+
+
+def _list(outbox: Outbox, lang: str, as_json: bool) -> int:
+    entries = outbox.undelivered()
+    if as_json:
+        doc = {"schema": 1, "messages": [e.to_json() for e in entries]}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        print(t(lang, "message.outbox.empty"))
+        return 0
+    print(t(lang, "message.outbox.count", count=len(entries)))
+    for entry in entries:
+        print(_row(entry, lang))
+    return 0
+
+
+def _send(outbox: Outbox, lang: str, args: argparse.Namespace) -> int:
+    if getattr(args, "profile", None) is not None:
+        # Rows saved while no help desk was configured go to the one given now.
+        support = load_profile_arg(args).support
+        if support.endpoint:
+            for entry in outbox.queued():
+                if not entry.endpoint:
+                    outbox.set_endpoint(entry.id, support.endpoint, support.token_env)
+    if not outbox.queued():
+        print(t(lang, "message.outbox.nothing_queued"))
+        return 0
+    try:
+        results = asyncio.run(drain(outbox, force=True))
+    except OutboxError as exc:
+        raise ConfigError(str(exc)) from None
+    for result in results:
+        print(describe_result(result, lang))
+    counts = {state: sum(r.state is state for r in results) for state in State}
+    print(
+        t(
+            lang,
+            "message.outbox.summary",
+            delivered=counts[State.DELIVERED],
+            queued=counts[State.QUEUED],
+            rejected=counts[State.REJECTED],
+        )
+    )
+    if counts[State.QUEUED]:
+        return 3
+    return 1 if counts[State.REJECTED] else 0
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    """`outbox list [--json]` (also the default) or `outbox send`."""
+    lang = choose_lang(args, load_profile_arg(args))
+    with open_outbox() as outbox:
+        if getattr(args, "outbox_command", None) == "send":
+            return _send(outbox, lang, args)
+        return _list(outbox, lang, bool(getattr(args, "json", False)))

@@ -1,0 +1,373 @@
+"""The outbox: every support message is committed here before anything says "saved".
+
+SQLite in WAL mode with `synchronous=FULL`, so a committed row survives a crash or a power
+cut; the folder is 0700 and the database with its `-wal`/`-shm` files 0600, because the
+messages hold a person's phone number and email. Only delivered rows are ever pruned.
+Two processes may use it at once (the wizard and `outbox send`): writers wait on a busy
+timeout instead of failing, and the help desk's idempotency key makes a double send harmless.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import sqlite3
+import stat
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from wizard.locations import data_dir
+from wizard.support.message import Message
+from wizard.text import one_line
+
+FILE_NAME = "outbox.sqlite3"
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+BUSY_TIMEOUT_MS = 10_000
+PRUNE_AFTER_S = 30 * 24 * 3600.0
+ERROR_MAX = 300
+SCHEMA_VERSION = 1
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    reference TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    endpoint TEXT NOT NULL DEFAULT '',
+    token_env TEXT NOT NULL DEFAULT '',
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'delivered', 'rejected')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    next_attempt_at REAL NOT NULL,
+    created_at TEXT NOT NULL,
+    saved_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    delivered_at REAL,
+    ticket_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
+"""
+
+
+class OutboxError(Exception):
+    """The outbox cannot be opened or written; the message is one line."""
+
+
+class State(enum.StrEnum):
+    """Where a message stands: waiting, at the help desk, or refused by it (kept to copy)."""
+
+    QUEUED = "queued"
+    DELIVERED = "delivered"
+    REJECTED = "rejected"
+
+
+def iso_utc(epoch: float | None) -> str | None:
+    """An epoch time as UTC ISO 8601 with a Z, or None."""
+    if epoch is None:
+        return None
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One row of the outbox; `payload_json` is the exact body sent on every attempt."""
+
+    id: int
+    reference: str
+    idempotency_key: str
+    endpoint: str
+    token_env: str
+    payload_json: str
+    state: State
+    attempts: int
+    last_error: str
+    next_attempt_at: float
+    created_at: str
+    saved_at: float
+    delivered_at: float | None
+    ticket_id: str
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The stored CONTRACT §4 payload."""
+        data = json.loads(self.payload_json)
+        return data if isinstance(data, dict) else {}
+
+    def to_json(self) -> dict[str, Any]:
+        """The row as `outbox list --json` shows it (no body: that stays in the outbox)."""
+        payload = self.payload
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "state": self.state.value,
+            "attempts": self.attempts,
+            "last_error": self.last_error,
+            "next_attempt_at": iso_utc(self.next_attempt_at),
+            "created_at": self.created_at,
+            "delivered_at": iso_utc(self.delivered_at),
+            "ticket_id": self.ticket_id,
+            "endpoint": self.endpoint,
+            "token_env": self.token_env,
+            "subject": str(payload.get("subject", "")),
+            "what": str(payload.get("what", "")),
+        }
+
+
+def _entry(row: sqlite3.Row) -> OutboxEntry:
+    return OutboxEntry(
+        id=int(row["id"]),
+        reference=str(row["reference"]),
+        idempotency_key=str(row["idempotency_key"]),
+        endpoint=str(row["endpoint"]),
+        token_env=str(row["token_env"]),
+        payload_json=str(row["payload"]),
+        state=State(row["state"]),
+        attempts=int(row["attempts"]),
+        last_error=str(row["last_error"]),
+        next_attempt_at=float(row["next_attempt_at"]),
+        created_at=str(row["created_at"]),
+        saved_at=float(row["saved_at"]),
+        delivered_at=None if row["delivered_at"] is None else float(row["delivered_at"]),
+        ticket_id=str(row["ticket_id"]),
+    )
+
+
+def _fail(action: str, exc: BaseException) -> OutboxError:
+    return OutboxError(one_line(f"outbox: cannot {action}: {exc}", max_len=400))
+
+
+def secure_files(db_path: Path) -> None:
+    """Make the folder 0700 and the database and its side files 0600, then verify it."""
+    try:
+        db_path.parent.chmod(DIR_MODE)
+        for suffix in ("", *_SIDE_FILES):
+            path = Path(f"{db_path}{suffix}")
+            if path.exists():
+                path.chmod(FILE_MODE)
+                if stat.S_IMODE(path.stat().st_mode) != FILE_MODE:
+                    raise OutboxError(f"outbox: {path.name} is not private (mode 0600)")
+        if stat.S_IMODE(db_path.parent.stat().st_mode) != DIR_MODE:
+            raise OutboxError("outbox: its folder is not private (mode 0700)")
+    except OSError as exc:
+        raise _fail("protect its files", exc) from None
+
+
+class Outbox:
+    """The durable queue of support messages (one SQLite connection, safe across threads)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, prune_after_s: float = PRUNE_AFTER_S) -> Outbox:
+        """Open (creating if needed) the outbox; default `data_dir()/outbox.sqlite3`."""
+        path = Path(path) if path is not None else data_dir() / FILE_NAME
+        # The umask covers the moment SQLite creates the files; chmod afterwards covers files
+        # that already existed with looser modes.
+        old_umask = os.umask(0o077)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+            conn = sqlite3.connect(
+                str(path),
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            try:
+                conn.row_factory = sqlite3.Row
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+                outbox = cls(conn, path)
+                with outbox._write():
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            except BaseException:
+                conn.close()
+                raise
+        except sqlite3.Error as exc:
+            raise _fail(f"open {path.name}", exc) from None
+        except OSError as exc:
+            raise _fail(f"create {path.parent}", exc) from None
+        finally:
+            os.umask(old_umask)
+        try:
+            secure_files(path)
+            if prune_after_s > 0:
+                outbox.prune_delivered(prune_after_s)
+        except BaseException:
+            outbox.close()
+            raise
+        return outbox
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so writers queue politely."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _fail("start a write", exc) from None
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                with suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise _fail("write", exc) from None
+                raise
+
+    def _select(self, where: str = "", params: tuple[Any, ...] = ()) -> list[OutboxEntry]:
+        with self._lock:
+            try:
+                rows = self._conn.execute(f"SELECT * FROM outbox {where} ORDER BY id", params)
+                return [_entry(r) for r in rows.fetchall()]
+            except sqlite3.Error as exc:
+                raise _fail("read", exc) from None
+
+    def save(self, message: Message, endpoint: str, token_env: str | None) -> OutboxEntry:
+        """Commit `message` durably (state queued, due now) and return its row.
+
+        Only after this returns may anything say "saved". Saving the same message twice (same
+        idempotency key) returns the row already there.
+        """
+        now = time.time()
+        with self._write() as conn:
+            existing = conn.execute(
+                "SELECT id FROM outbox WHERE idempotency_key = ?", (message.idempotency_key,)
+            ).fetchone()
+            if existing is None:
+                cur = conn.execute(
+                    "INSERT INTO outbox (reference, idempotency_key, endpoint, token_env, payload,"
+                    " state, next_attempt_at, created_at, saved_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
+                    (
+                        message.reference,
+                        message.idempotency_key,
+                        endpoint or "",
+                        token_env or "",
+                        message.payload_json(),
+                        now,
+                        message.created_at,
+                        now,
+                        now,
+                    ),
+                )
+                entry_id = int(cur.lastrowid or 0)
+            else:
+                entry_id = int(existing["id"])
+        entry = self.get(entry_id)
+        if entry is None:  # pragma: no cover - the row was committed a moment ago
+            raise OutboxError("outbox: the saved message vanished")
+        return entry
+
+    def get(self, entry_id: int) -> OutboxEntry | None:
+        """One row by id."""
+        rows = self._select("WHERE id = ?", (entry_id,))
+        return rows[0] if rows else None
+
+    def find(self, reference: str) -> OutboxEntry | None:
+        """The newest row with this reference."""
+        rows = self._select("WHERE reference = ?", (reference,))
+        return rows[-1] if rows else None
+
+    def pending(self, now: float | None = None) -> list[OutboxEntry]:
+        """Queued rows whose next attempt is due."""
+        moment = time.time() if now is None else now
+        return self._select("WHERE state = 'queued' AND next_attempt_at <= ?", (moment,))
+
+    def queued(self) -> list[OutboxEntry]:
+        """Every queued row, due or not."""
+        return self._select("WHERE state = 'queued'")
+
+    def undelivered(self) -> list[OutboxEntry]:
+        """Queued and rejected rows: what `outbox list` shows."""
+        return self._select("WHERE state != 'delivered'")
+
+    def all(self) -> list[OutboxEntry]:
+        """Every row."""
+        return self._select()
+
+    def _update(self, entry_id: int, sql: str, params: tuple[Any, ...]) -> None:
+        with self._write() as conn:
+            conn.execute(
+                f"UPDATE outbox SET attempts = attempts + 1, updated_at = ?, {sql}"
+                " WHERE id = ? AND state = 'queued'",
+                (time.time(), *params, entry_id),
+            )
+
+    def mark_delivered(
+        self, entry_id: int, *, ticket_id: str = "", now: float | None = None
+    ) -> None:
+        """The help desk has it (2xx or 409)."""
+        moment = time.time() if now is None else now
+        ticket = one_line(ticket_id, max_len=100)
+        self._update(
+            entry_id,
+            "state = 'delivered', delivered_at = ?, ticket_id = ?, last_error = ''",
+            (moment, ticket),
+        )
+
+    def mark_queued(self, entry_id: int, *, retry_at: float, error: str) -> None:
+        """Not delivered this time; try again at `retry_at`."""
+        self._update(
+            entry_id,
+            "next_attempt_at = ?, last_error = ?",
+            (retry_at, one_line(error, max_len=ERROR_MAX)),
+        )
+
+    def mark_rejected(self, entry_id: int, *, reason: str) -> None:
+        """The help desk refused it; kept (never resent) so the person can copy it."""
+        self._update(
+            entry_id, "state = 'rejected', last_error = ?", (one_line(reason, max_len=ERROR_MAX),)
+        )
+
+    def set_endpoint(self, entry_id: int, endpoint: str, token_env: str | None) -> None:
+        """Give a queued row saved without a help-desk address the one now configured."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE outbox SET endpoint = ?, token_env = ?, updated_at = ?"
+                " WHERE id = ? AND state = 'queued'",
+                (endpoint, token_env or "", time.time(), entry_id),
+            )
+
+    def prune_delivered(self, older_than_s: float = PRUNE_AFTER_S, now: float | None = None) -> int:
+        """Delete delivered rows older than `older_than_s`; undelivered rows are never evicted."""
+        moment = time.time() if now is None else now
+        with self._write() as conn:
+            cur = conn.execute(
+                "DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?",
+                (moment - older_than_s,),
+            )
+            return int(cur.rowcount)
+
+    def integrity_ok(self) -> bool:
+        """Whether SQLite's `PRAGMA integrity_check` says ok."""
+        with self._lock:
+            row = self._conn.execute("PRAGMA integrity_check").fetchone()
+        return bool(row) and row[0] == "ok"
+
+    def close(self) -> None:
+        """Close the connection (SQLite checkpoints the WAL when the last one closes)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

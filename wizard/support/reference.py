@@ -1,0 +1,22 @@
+"""The reference a person can read aloud: `WU-` and 8 Crockford base32 characters."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+# Crockford base32 leaves out I, L, O and U, so nothing read aloud is mistaken for 1, 0 or V.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PREFIX = "WU-"
+_REFERENCE_RE = re.compile(rf"^{PREFIX}[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}$")
+
+
+def new_reference() -> str:
+    """A fresh random reference such as `WU-7KQ2-9M4D` (40 bits from `secrets`)."""
+    chars = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    return f"{PREFIX}{chars[:4]}-{chars[4:]}"
+
+
+def is_reference(value: str) -> bool:
+    """Whether `value` is exactly a reference in its canonical form."""
+    return isinstance(value, str) and bool(_REFERENCE_RE.match(value))
