@@ -86,7 +86,8 @@ def describe(check_id: str, code: str, lang: str, details: dict[str, Any]) -> tu
     """The (summary, fix) of a code in `lang`; the fix is empty for passing results."""
     params = {k: v for k, v in details.items() if isinstance(v, str | int | float)}
     params.setdefault("check", t(lang, f"checks.{check_id}"))
-    summary = t(lang, _key(check_id, code, "summary", lang), **params)
+    # Strip: an empty trailing placeholder ("… outage. {incident}") must not leave a space.
+    summary = t(lang, _key(check_id, code, "summary", lang), **params).strip()
     fix_key = _key(check_id, code, "fix", lang)
     fix = t(lang, fix_key, **params) if has("en", fix_key) else ""
     return summary, fix

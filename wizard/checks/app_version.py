@@ -1,0 +1,119 @@
+"""Step 2: is the wallet app new enough? The version typed, against the wallet's manifest.
+
+Manifest (CONTRACT §2): {"platforms": {"android": {"latest": "10.6.20", "minimum": "10.5.0",
+"download_url": "…"}, "default": {…}}}; `default` serves any platform not listed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+from wizard.checks.context import CheckContext
+from wizard.checks.fetch import fetch_json, http_url
+from wizard.checks.model import CheckResult, Status
+from wizard.text import one_line, safe_text
+
+CHECK_ID = "app_version"
+DEFAULT_PLATFORM = "default"
+# Real version strings are short; a pasted paragraph is not a version.
+_MAX_VERSION_LEN = 64
+# What app "About" screens print before the number: "v10.6", "版本 10.6", "Version: 10.6".
+_PREFIX_RE = re.compile(r"^(?:版本号?|version|ver\.?|v)\s*[:：]?\s*", re.IGNORECASE)
+# …and after it: "10.6.20 (1234)" carries a build number that is not part of the version.
+_BUILD_RE = re.compile(r"\s*\([^()]*\)$")
+
+
+def parse_app_version(text: str) -> Version | None:
+    """The version a person typed ("v10.6.20", "版本 10.6.20", full-width digits), or None."""
+    if len(text) > 4 * _MAX_VERSION_LEN:
+        return None
+    cleaned = safe_text(unicodedata.normalize("NFKC", text), multiline=False).strip()
+    cleaned = _BUILD_RE.sub("", _PREFIX_RE.sub("", cleaned, count=1)).strip()
+    if not cleaned or len(cleaned) > _MAX_VERSION_LEN:
+        return None
+    try:
+        return Version(cleaned)
+    except InvalidVersion:
+        return None
+
+
+def _platform(text: str | None) -> str:
+    if text is None:
+        return DEFAULT_PLATFORM
+    name = one_line(unicodedata.normalize("NFKC", text), max_len=40).lower()
+    return name or DEFAULT_PLATFORM
+
+
+def _entry(data: Any, platform: str) -> tuple[str, dict[str, Any]] | None:
+    """The manifest entry serving `platform` (or `default`), or None if there is none."""
+    if not isinstance(data, dict):
+        return None
+    platforms = data.get("platforms")
+    if not isinstance(platforms, dict):
+        return None
+    by_name = {k.strip().lower(): v for k, v in platforms.items() if isinstance(k, str)}
+    for name in (platform, DEFAULT_PLATFORM):
+        entry = by_name.get(name)
+        if isinstance(entry, dict):
+            return name, entry
+    return None
+
+
+def _manifest_version(value: Any) -> Version | None:
+    return parse_app_version(value) if isinstance(value, str) else None
+
+
+async def check_app_version(ctx: CheckContext) -> CheckResult:
+    """The `app_version` check: up to date, update available, or update required."""
+    url = ctx.profile.app.manifest_url
+    if not url:
+        return CheckResult(CHECK_ID, Status.SKIP, "not_configured")
+    typed = ctx.inputs.app_version
+    if typed is None or not typed.strip():
+        return CheckResult(CHECK_ID, Status.SKIP, "not_provided")
+    platform = _platform(ctx.inputs.platform)
+    current = parse_app_version(typed)
+    if current is None:
+        shown = one_line(typed, max_len=_MAX_VERSION_LEN)
+        return CheckResult(
+            CHECK_ID,
+            Status.FAIL,
+            "version_invalid",
+            details={"current": shown, "platform": platform},
+        )
+    details: dict[str, Any] = {"current": str(current), "platform": platform}
+    ctx.waiting(CHECK_ID, url)
+    fetched = await fetch_json(ctx, url)
+    if fetched.problem == "unavailable":
+        return CheckResult(
+            CHECK_ID, Status.UNKNOWN, "manifest_unavailable", details={**details, **fetched.details}
+        )
+    if fetched.problem:
+        return CheckResult(
+            CHECK_ID, Status.UNKNOWN, "bad_response", details={**details, **fetched.details}
+        )
+    found = _entry(fetched.data, platform)
+    if found is None:
+        details["reason"] = "no_platform"
+        return CheckResult(CHECK_ID, Status.UNKNOWN, "bad_response", details=details)
+    manifest_platform, entry = found
+    latest = _manifest_version(entry.get("latest"))
+    minimum = _manifest_version(entry.get("minimum")) if "minimum" in entry else None
+    if latest is None or ("minimum" in entry and minimum is None):
+        details["reason"] = "bad_version"
+        return CheckResult(CHECK_ID, Status.UNKNOWN, "bad_response", details=details)
+    details["manifest_platform"] = manifest_platform
+    details["latest"] = str(latest)
+    details["minimum"] = str(minimum) if minimum is not None else ""
+    download_url = http_url(entry.get("download_url"))
+    if download_url:
+        details["download_url"] = download_url
+    if minimum is not None and current < minimum:
+        return CheckResult(CHECK_ID, Status.FAIL, "update_required", details=details)
+    if current < latest:
+        return CheckResult(CHECK_ID, Status.WARN, "update_available", details=details)
+    return CheckResult(CHECK_ID, Status.PASS, "ok", details=details)
