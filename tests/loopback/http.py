@@ -79,6 +79,9 @@ class LoopbackHTTPServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _H)
         self._server.daemon_threads = True
+        # Clients that hang up or refuse our certificate are what many tests are about;
+        # their tracebacks on stderr would only be noise.
+        self._server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         if ssl_context is not None:
             self._server.socket = ssl_context.wrap_socket(self._server.socket, server_side=True)
         self.scheme = "https" if ssl_context is not None else "http"
