@@ -98,13 +98,18 @@ def command_setup(args: argparse.Namespace) -> Iterator[Setup]:
     if demo is not None and getattr(args, "profile", None) is not None:
         raise ConfigError("--demo and --profile cannot be used together")
     if demo is not None:
-        from wizard.demo import SCENARIOS, DemoService
+        from wizard.demo import SCENARIOS, DemoError, DemoService
 
         if demo not in SCENARIOS:
             raise ConfigError(f"unknown demo scenario {demo!r} (one of {', '.join(SCENARIOS)})")
-        with DemoService(demo) as service:
-            profile = service.profile()
-            yield _finish(args, profile)
+        try:
+            service = DemoService(demo).start()
+        except DemoError as exc:
+            raise ConfigError(str(exc)) from None
+        try:
+            yield _finish(args, service.profile())
+        finally:
+            service.stop()
         return
     yield _finish(args, load_profile_arg(args))
 

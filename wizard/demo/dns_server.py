@@ -1,0 +1,149 @@
+"""A tiny authoritative DNS server for the demo, on 127.0.0.1 (UDP, and TCP on the same port).
+
+It gives the email check something to ask offline: every domain has an MX record
+(`mx.<domain>`), except that names under `.invalid` (RFC 2606) do not exist and the
+documentation domains example.com/.net/.org say "no mail here" with a null MX (RFC 7505),
+as they really do. Names under `demo.wallet` point at 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socketserver
+import struct
+from typing import Any
+
+import dns.exception
+import dns.flags
+import dns.message
+import dns.name
+import dns.opcode
+import dns.rcode
+import dns.rdata
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+
+TTL = 60
+DEMO_ZONE = dns.name.from_text("demo.wallet.")
+MISSING_ZONE = dns.name.from_text("invalid.")
+NULL_MX_DOMAINS = frozenset(
+    dns.name.from_text(d) for d in ("example.com.", "example.net.", "example.org.")
+)
+_MX_LABEL = dns.name.Name([b"mx"])
+
+
+def answer(wire: bytes) -> bytes | None:
+    """The response to one DNS query in wire format (None when it is not even a query)."""
+    try:
+        query = dns.message.from_wire(wire)
+    except Exception:  # any malformed packet: FORMERR when it has an id
+        return _format_error(wire)
+    if query.flags & dns.flags.QR:
+        return None  # a response, not a query: never answer (no reflection loops)
+    response = dns.message.make_response(query)
+    response.flags |= dns.flags.AA
+    if query.opcode() != dns.opcode.QUERY or len(query.question) != 1:
+        response.set_rcode(dns.rcode.NOTIMP)
+        return response.to_wire()
+    question = query.question[0]
+    try:
+        _fill(response, question.name, question.rdclass, question.rdtype)
+        return response.to_wire()
+    except dns.exception.DNSException:
+        response.answer.clear()
+        response.set_rcode(dns.rcode.SERVFAIL)
+        return response.to_wire()
+
+
+def _fill(response: dns.message.Message, name: dns.name.Name, rdclass: int, rdtype: int) -> None:
+    if name.is_subdomain(MISSING_ZONE):
+        response.set_rcode(dns.rcode.NXDOMAIN)
+        return
+    if rdclass != dns.rdataclass.IN:
+        return  # NOERROR with no answer: the name exists, not in that class
+    if rdtype == dns.rdatatype.MX and name in NULL_MX_DOMAINS:
+        null_mx = dns.rdata.from_text("IN", "MX", "0 .")
+        response.answer.append(dns.rrset.from_rdata(name, TTL, null_mx))
+    elif rdtype == dns.rdatatype.MX and len(name) > 1:
+        exchange = _MX_LABEL.concatenate(name)
+        mx = dns.rdata.from_text("IN", "MX", f"10 {exchange.to_text()}")
+        response.answer.append(dns.rrset.from_rdata(name, TTL, mx))
+    elif rdtype == dns.rdatatype.A and name.is_subdomain(DEMO_ZONE):
+        a = dns.rdata.from_text("IN", "A", "127.0.0.1")
+        response.answer.append(dns.rrset.from_rdata(name, TTL, a))
+
+
+def _format_error(wire: bytes) -> bytes | None:
+    if len(wire) < 12 or wire[2] & 0x80:
+        return None
+    # Header only: the query's id, QR set, opcode kept, rcode FORMERR, no records.
+    flags = 0x8000 | (wire[2] & 0x78) << 8 | dns.rcode.FORMERR
+    return wire[:2] + struct.pack("!H", flags) + bytes(8)
+
+
+class _UDPHandler(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        data, sock = self.request
+        reply = answer(data)
+        if reply is not None:
+            with contextlib.suppress(OSError):
+                sock.sendto(reply, self.client_address)
+
+
+class _TCPHandler(socketserver.StreamRequestHandler):
+    timeout = 10
+
+    def handle(self) -> None:
+        while True:
+            head = self.rfile.read(2)
+            if len(head) < 2:
+                return
+            (length,) = struct.unpack("!H", head)
+            data = self.rfile.read(length)
+            if len(data) < length:
+                return
+            reply = answer(data)
+            if reply is None:
+                return
+            self.wfile.write(struct.pack("!H", len(reply)) + reply)
+
+
+class _Quiet:
+    """No tracebacks on stderr for broken clients."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore the error; the client gets no answer."""
+
+
+class DNSUDPServer(_Quiet, socketserver.UDPServer):
+    """The UDP side; answers inline (each answer takes microseconds)."""
+
+    allow_reuse_address = False
+
+
+class DNSTCPServer(_Quiet, socketserver.ThreadingTCPServer):
+    """The TCP side, for resolvers that retry over TCP."""
+
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = os.name != "nt"
+
+
+def dns_servers(host: str) -> list[socketserver.TCPServer]:
+    """A UDP server on a free port and, when that port is free for TCP too, a TCP server."""
+    udp = DNSUDPServer((host, 0), _UDPHandler)
+    port = udp.server_address[1]
+    try:
+        tcp = DNSTCPServer((host, port), _TCPHandler)
+    except OSError:
+        return [udp]  # UDP alone is enough: the answers are far below 512 bytes
+    return [udp, tcp]
+
+
+def server_port(servers: list[socketserver.TCPServer]) -> int:
+    """The port the DNS servers share."""
+    address = servers[0].server_address
+    assert isinstance(address, tuple)
+    return int(address[1])
