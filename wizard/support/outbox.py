@@ -16,7 +16,7 @@ import sqlite3
 import stat
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,8 +58,33 @@ CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 """
 
 
+def _retry_while_locked(action: Callable[[], None]) -> None:
+    """Run `action`, retrying while another process holds the database.
+
+    SQLite answers "database is locked" without calling the busy handler while a second
+    process is switching a new database to WAL mode or recovering it, so the first open of
+    two processes at once needs its own patience.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            action()
+            return
+        except (sqlite3.OperationalError, OutboxError) as exc:
+            busy = exc.busy if isinstance(exc, OutboxError) else _is_busy(exc)
+            if not busy or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
 class OutboxError(Exception):
     """The outbox cannot be opened or written; the message is one line."""
+
+    def __init__(self, message: str, *, busy: bool = False) -> None:
+        super().__init__(message)
+        self.busy = busy
 
 
 class State(enum.StrEnum):
@@ -141,8 +166,17 @@ def _entry(row: sqlite3.Row) -> OutboxEntry:
     )
 
 
+_BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _is_busy(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _BUSY_CODES
+
+
 def _fail(action: str, exc: BaseException) -> OutboxError:
-    return OutboxError(one_line(f"outbox: cannot {action}: {exc}", max_len=400))
+    message = one_line(f"outbox: cannot {action}: {exc}", max_len=400)
+    return OutboxError(message, busy=_is_busy(exc))
 
 
 def secure_files(db_path: Path) -> None:
@@ -187,14 +221,8 @@ class Outbox:
             try:
                 conn.row_factory = sqlite3.Row
                 conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=FULL")
                 outbox = cls(conn, path)
-                with outbox._write():
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                _retry_while_locked(lambda: outbox._prepare(conn))
             except BaseException:
                 conn.close()
                 raise
@@ -212,6 +240,16 @@ class Outbox:
             outbox.close()
             raise
         return outbox
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """Switch to WAL and create the schema (idempotent)."""
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        with self._write():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
