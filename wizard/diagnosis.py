@@ -82,9 +82,16 @@ def _key(check_id: str, code: str, part: str, lang: str) -> str:
     return specific if has(lang, specific) or has("en", specific) else f"codes.{code}.{part}"
 
 
+def _shown(value: str | int | float) -> str | int | float:
+    """Numbers as people read them: 146.2 ms → 146, but 0.4 stays 0.4."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        return f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}"
+    return value
+
+
 def describe(check_id: str, code: str, lang: str, details: dict[str, Any]) -> tuple[str, str]:
     """The (summary, fix) of a code in `lang`; the fix is empty for passing results."""
-    params = {k: v for k, v in details.items() if isinstance(v, str | int | float)}
+    params = {k: _shown(v) for k, v in details.items() if isinstance(v, str | int | float)}
     params.setdefault("check", t(lang, f"checks.{check_id}"))
     # Strip: an empty trailing placeholder ("… outage. {incident}") must not leave a space.
     summary = t(lang, _key(check_id, code, "summary", lang), **params).strip()

@@ -48,7 +48,7 @@ def render_report(report: Report, lang: str, *, colour: bool = False) -> str:
             took = f"{check.duration_ms:7.0f} ms" if check.status is not Status.SKIP else " " * 10
             lines.append(f"  {label} {name}{took}  {one_line(check.summary, max_len=500)}")
             if check.fix and check.status not in (Status.PASS, Status.SKIP):
-                lines.append(f"      → {t(lang, 'cli.fix')}: {one_line(check.fix, max_len=500)}")
+                lines.append(f"      → {t(lang, 'cli.fix')} {one_line(check.fix, max_len=500)}")
         lines.append("")
     counts = {s: 0 for s in Status}
     for check in report.all_checks():
