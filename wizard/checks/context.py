@@ -7,11 +7,14 @@ import contextlib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from wizard.profile import Profile
+
+if TYPE_CHECKING:
+    # Imported when a check first asks for a client: `wallet-wizard` (the TUI) and `message`
+    # load this module at start-up, and httpx alone costs ~50 ms there.
+    import httpx
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class CheckContext:
 
     def http(self, **kwargs: Any) -> httpx.AsyncClient:
         """A new AsyncClient owned by this run; closed by `aclose()`."""
+        import httpx
+
         kwargs.setdefault("timeout", httpx.Timeout(self.timeout_s))
         kwargs.setdefault("headers", {"User-Agent": _user_agent()})
         client = httpx.AsyncClient(**kwargs)

@@ -96,6 +96,16 @@ def wizard_command(args: argparse.Namespace) -> str:
     return shlex.join(parts)
 
 
+def exposure_warning(host: str) -> str | None:
+    """The warning printed when the wizard is served beyond this machine."""
+    if host in LOOPBACK_HOSTS:
+        return None
+    return (
+        f"wallet-wizard: warning: serving on {host}: anyone who can reach this address "
+        "can use the wizard — it has no authentication."
+    )
+
+
 def _port(text: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) <= 5) or not 0 < int(text) < 65536:
         raise ConfigError(f"--port must be a number from 1 to 65535 (got {one_line(text)!r})")
@@ -112,12 +122,9 @@ def run_serve(args: argparse.Namespace) -> int:
     if getattr(args, "demo", None) and getattr(args, "profile", None):
         raise ConfigError("--demo and --profile cannot be used together")
     profile = load_profile_arg(args)  # validated now, not in every browser session
-    if host not in LOOPBACK_HOSTS:
-        print(
-            f"wallet-wizard: warning: serving on {host}: anyone who can reach this address "
-            "can use the wizard — it has no authentication.",
-            file=sys.stderr,
-        )
+    warning = exposure_warning(host)
+    if warning:
+        print(warning, file=sys.stderr)
     from textual_serve.server import Server
 
     env = scrubbed_environment(dict(os.environ), profile.support.token_env)

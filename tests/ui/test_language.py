@@ -1,0 +1,54 @@
+"""F2 switches every text (results included) in place; F1 explains the step."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from tests.ui.conftest import AppFactory
+from tests.ui.pilot_helpers import checked, on_screen, screen_text, text_of, until, wizard
+from wizard.i18n import t
+from wizard.ui.screens.help import HelpDialog
+
+
+async def test_f2_switches_the_language_of_everything_on_screen(make_app: AppFactory) -> None:
+    async with make_app(lang="en").run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        screen = await checked(pilot)
+        assert t("en", "ui.step.passed") in screen_text(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        session = wizard(pilot).session
+        assert session.lang == "zh-CN"
+        shown = screen_text(pilot)
+        assert t("zh-CN", "ui.step.passed") in shown
+        assert t("zh-CN", "ui.network.intro") in shown
+        link = session.results["network"].check("link")
+        assert link is not None and link.summary == t("zh-CN", "codes.link.ok.summary")
+        assert link.summary in text_of(screen.query_one("#check-link .check-summary", Static))
+        assert t("zh-CN", "checks.status.pass") in shown
+        assert t("en", "ui.step.passed") not in shown
+        await pilot.press("f2")
+        await pilot.pause()
+        assert wizard(pilot).session.lang == "en"
+        assert t("en", "ui.step.passed") in screen_text(pilot)
+
+
+async def test_choosing_a_language_on_welcome_switches_at_once(make_app: AppFactory) -> None:
+    async with make_app(lang="zh-CN").run_test(size=(80, 24)) as pilot:
+        assert t("zh-CN", "ui.welcome.title") in screen_text(pilot)
+        await pilot.click("#language CaptionRadio:last-of-type")
+        await until(pilot, lambda: wizard(pilot).session.lang == "en", "the switch")
+        assert t("en", "ui.welcome.title") in screen_text(pilot)
+
+
+async def test_f1_explains_why_the_step_matters(make_app: AppFactory) -> None:
+    async with make_app(lang="en").run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await checked(pilot)
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(pilot.app.screen, HelpDialog), "the help")
+        shown = screen_text(pilot)
+        assert t("en", "ui.help.network") in shown
+        assert t("en", "ui.help.causes") in shown and t("en", "ui.help.stakes") in shown
+        await pilot.press("escape")
+        await on_screen(pilot, "NetworkScreen")

@@ -1,0 +1,1 @@
+"""The Textual wizard: the only package of wallet-wizard that imports Textual."""

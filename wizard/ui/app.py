@@ -1,0 +1,264 @@
+"""WizardApp: Welcome → 1 Network → 2 App update → 3 Your information → 4 Support → Done.
+
+The App owns the session, the services and the delivery of the message; screens are thin and
+ask for things with messages. One handler turns any unexpected worker error into a dialog:
+the wizard never quits on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
+
+from wizard.i18n import LANGUAGES, t
+from wizard.profile import Profile
+from wizard.support.reference import new_reference
+from wizard.text import one_line
+from wizard.ui.navigation import ChangeLanguage, Navigate, SendRequested, StartOver
+from wizard.ui.paths import stylesheets
+from wizard.ui.screens.base import WizardScreen
+from wizard.ui.screens.error import ErrorDialog
+from wizard.ui.screens.help import HelpDialog
+from wizard.ui.services import Mode, Services, _utc_now
+from wizard.ui.session import Delivery, DeliveryState, Session
+
+if TYPE_CHECKING:
+    from wizard.support.outbox import Outbox
+    from wizard.support.send import DeliveryResult
+
+FLOW = ("welcome", "network", "app", "contact", "support", "done")
+SCREEN_MODULES = {
+    "welcome": ("welcome", "WelcomeScreen"),
+    "network": ("network", "NetworkScreen"),
+    "app": ("app_update", "AppUpdateScreen"),
+    "contact": ("contact", "ContactScreen"),
+    "support": ("support", "SupportScreen"),
+    "done": ("done", "DoneScreen"),
+}
+# A queued message is retried at the time the outbox gives; never more often than this.
+MIN_RETRY_S = 1.0
+
+
+class WizardApp(App[None]):
+    """The terminal wizard."""
+
+    # Each screen says what it focuses first (Screen.AUTO_FOCUS); a step without a field
+    # focuses nothing until its result says which button leads.
+    AUTO_FOCUS = None
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = list(stylesheets())
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "ui.keys.help"),
+        Binding("f2", "switch_language", "ui.keys.language"),
+        Binding("ctrl+q", "quit", "ui.keys.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        lang: str,
+        mode: Mode = "normal",
+        demo_scenario: str | None = None,
+        outbox: Outbox | None = None,
+        now: Callable[[], datetime] | None = None,
+        reference: str | None = None,
+        show_timing: bool = True,
+        save_dir: Path | None = None,
+        waiting_after_s: float = 3.0,
+    ) -> None:
+        super().__init__()
+        self.services = Services(
+            profile=profile,
+            mode=mode,
+            demo_scenario=demo_scenario,
+            now=now or _utc_now,
+            reference=reference,
+            show_timing=show_timing,
+            save_dir=save_dir,
+            outbox=outbox,
+            waiting_after_s=waiting_after_s,
+        )
+        self._outbox = outbox
+        # Textual honours NO_COLOR by drawing in greys; the stylesheet then keeps status text
+        # at full contrast (see app.tcss).
+        self.set_class(self.no_color, "-no-color")
+        self.delivery_signal: Signal[Delivery] = Signal(self, "delivery")
+        self.session = self._new_session(lang if lang in LANGUAGES else "en")
+        self.title = t(self.session.lang, "ui.wizard.title")
+
+    @property
+    def mode(self) -> Mode:
+        """normal, kiosk (shared help station) or staff (guiding a caller)."""
+        return self.services.mode
+
+    def _new_session(self, lang: str) -> Session:
+        return Session(
+            lang=lang,
+            region=self.services.profile.wallet.default_region,
+            reference=self.services.reference or new_reference(),
+            started_at=self.services.now(),
+        )
+
+    # -- screens ------------------------------------------------------------------------
+
+    def make_screen(self, target: str) -> Screen[None]:
+        """A fresh screen of the flow, handed the session and the services."""
+        # Each screen's module is imported when it is first shown: phonenumbers, dnspython
+        # and the support layer stay out of the start-up time (budget: 1.25 × bare Textual).
+        module = importlib.import_module(f"wizard.ui.screens.{SCREEN_MODULES[target][0]}")
+        screen_class: type[WizardScreen] = getattr(module, SCREEN_MODULES[target][1])
+        return screen_class(self.session, self.services)
+
+    def get_default_screen(self) -> Screen[None]:
+        """Welcome is the first screen itself (no blank screen is set up and drawn first).
+
+        It stays at the bottom of the stack; the steps replace one another above it.
+        """
+        return self.make_screen("welcome")
+
+    def on_navigate(self, message: Navigate) -> None:
+        """Show another screen of the flow in place of the current one."""
+        target = message.target
+        if target not in FLOW:
+            return
+        if target == "welcome":
+            self._back_to_welcome()
+        elif len(self.screen_stack) == 1:
+            self.push_screen(self.make_screen(target))
+        else:
+            self.switch_screen(self.make_screen(target))
+
+    def on_start_over(self, _message: StartOver) -> None:
+        """A new session in the same language, back on Welcome (a queued message still goes)."""
+        self.session = self._new_session(self.session.lang)
+        self._back_to_welcome(fresh=True)
+
+    def _back_to_welcome(self, *, fresh: bool = False) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        welcome = self.screen_stack[0]
+        if fresh and isinstance(welcome, WizardScreen):
+            # Rebuilt from the new session: nothing of the last person stays in its widgets.
+            welcome.session = self.session
+            self.call_next(welcome.recompose)
+
+    # -- language -----------------------------------------------------------------------
+
+    def on_change_language(self, message: ChangeLanguage) -> None:
+        """A screen asked for another language."""
+        self.set_language(message.lang)
+
+    def set_language(self, lang: str) -> None:
+        """Switch the whole wizard to `lang`: every screen re-reads its texts."""
+        if lang not in LANGUAGES or lang == self.session.lang:
+            return
+        self.session.relocalize(lang)
+        self.title = t(lang, "ui.wizard.title")
+        for screen in self.screen_stack:
+            localize = getattr(screen, "localize", None)
+            if callable(localize):
+                localize(lang)
+
+    def action_switch_language(self) -> None:
+        """F2: the other language."""
+        self.set_language("en" if self.session.lang == "zh-CN" else "zh-CN")
+
+    # -- help and errors ----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """F1: why the current step matters."""
+        if isinstance(self.screen, HelpDialog):
+            return
+        topic = getattr(self.screen, "help_topic", "welcome")
+        self.push_screen(HelpDialog(str(topic), lang=self.session.lang))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say how to quit, in the person's language."""
+        self.notify(t(self.session.lang, "ui.wizard.how_to_quit"), markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place unexpected worker errors go: a dialog, and the wizard stays up."""
+        if event.state is not WorkerState.ERROR:
+            return
+        self.show_error(event.worker.error)
+
+    def show_error(self, error: BaseException | None) -> None:
+        """Show an unexpected error in a dialog (sanitized, literal)."""
+        detail = one_line(f"{type(error).__name__}: {error}", max_len=300)
+        self.push_screen(ErrorDialog(detail, lang=self.session.lang))
+
+    # -- delivery -----------------------------------------------------------------------
+
+    def outbox(self) -> Outbox:
+        """The outbox given to the App, else the default one (opened once, on first use)."""
+        if self._outbox is None:
+            from wizard.support.outbox import Outbox
+
+            self._outbox = Outbox.open()
+        return self._outbox
+
+    def on_send_requested(self, request: SendRequested) -> None:
+        """Save first (only then say "saved"), then deliver in the background."""
+        from wizard.support.outbox import OutboxError
+
+        session = self.session
+        support = self.services.profile.support
+        message = request.message
+        try:
+            entry = self.outbox().save(message, support.endpoint, support.token_env)
+        except OutboxError as exc:
+            self._publish(session, Delivery(message.reference, "failed", error=one_line(exc)))
+            return
+        self._publish(session, Delivery(entry.reference, "saved"))
+        self._deliver(entry.id, session)
+
+    @work(group="delivery", exit_on_error=False)
+    async def _deliver(self, entry_id: int, session: Session) -> None:
+        """Try now; while queued, try again when the outbox says, until delivered or refused."""
+        from wizard.support.outbox import State
+        from wizard.support.send import deliver
+
+        outbox = self.outbox()
+        while True:
+            entry = outbox.get(entry_id)
+            if entry is None or entry.state is not State.QUEUED:
+                return
+            result = await deliver(entry, outbox)
+            self._delivered(session, result)
+            if result.state is not State.QUEUED:
+                return
+            retry_at = result.retry_at if result.retry_at is not None else time.time()
+            await asyncio.sleep(max(MIN_RETRY_S, retry_at - time.time()))
+
+    def _delivered(self, session: Session, result: DeliveryResult) -> None:
+        from wizard.support.outbox import State
+
+        state: DeliveryState = "rejected"
+        if result.state is State.DELIVERED:
+            state = "delivered"
+        elif result.state is State.QUEUED:
+            state = "queued"
+        delivery = Delivery(result.reference, state, result)
+        first = session.delivery is None or session.delivery.state == "saved"
+        self._publish(session, delivery)
+        # The first answer decides where the person goes: Done unless the desk refused it.
+        if first and session is self.session and state in ("delivered", "queued"):
+            self.post_message(Navigate("done"))
+
+    def _publish(self, session: Session, delivery: Delivery) -> None:
+        session.delivery = delivery
+        if session is self.session:
+            self.delivery_signal.publish(delivery)

@@ -1,0 +1,35 @@
+"""Where the wizard's stylesheets live, from a checkout and from an installed wheel.
+
+The wheel carries `styles/` inside the package (`wizard/styles`, via hatch force-include);
+a checkout (and an editable install) keeps it at the repository root. Both are looked up
+here so `CSS_PATH` never depends on the current directory.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+STYLESHEETS = (
+    "app.tcss",
+    "widgets.tcss",
+    "welcome.tcss",
+    "steps.tcss",
+    "support.tcss",
+    "done.tcss",
+    "dialogs.tcss",
+)
+
+
+def styles_dir() -> Path:
+    """The folder holding the wizard's `.tcss` files."""
+    packaged = Path(str(resources.files("wizard"))) / "styles"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "styles"
+
+
+def stylesheets() -> list[Path]:
+    """Every stylesheet of the wizard, in the order they are applied."""
+    folder = styles_dir()
+    return [folder / name for name in STYLESHEETS]

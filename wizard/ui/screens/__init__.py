@@ -1,0 +1,1 @@
+"""The wizard's screens: Welcome, the four steps, Done, and the modal dialogs."""

@@ -1,0 +1,135 @@
+"""Step 2: the app's version and platform, looked up in the wallet's manifest as typed."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Input, Select
+
+from wizard.checks.model import StepResult
+from wizard.i18n import t
+from wizard.ui.screens.step import StepScreen
+from wizard.ui.services import Services
+from wizard.ui.session import Session
+from wizard.ui.widgets.caption import Caption
+from wizard.ui.widgets.clean_input import CleanInput
+from wizard.ui.widgets.prose import Prose
+from wizard.ui.widgets.qr_code import QrCode
+
+PLATFORMS = ("android", "ios", "harmonyos", "desktop")
+# Typing pauses this long before the manifest is asked (one lookup per pause, not per key).
+DEBOUNCE_S = 0.4
+UPDATE_CODES = ("update_available", "update_required")
+
+
+class AppUpdateScreen(StepScreen):
+    """Version and platform inputs; update recommended or required shows the official link."""
+
+    STEP: ClassVar[str] = "app"
+    help_topic: ClassVar[str] = "app"
+    AUTO_FOCUS = "#version"
+
+    def __init__(self, session: Session, services: Services) -> None:
+        super().__init__(session, services)
+        self._debounce: Timer | None = None
+
+    def _platform_options(self) -> list[tuple[str, str]]:
+        # Plain strings (catalog text, no markup in it) keep Select's type-to-search working.
+        return [(t(self.lang, f"ui.platform.{p}"), p) for p in PLATFORMS]
+
+    def compose_inputs(self) -> ComposeResult:
+        """Version (with where to find it) and platform."""
+        lang = self.lang
+        with Horizontal(id="app-inputs", classes="field-row"):
+            with Vertical(classes="field"):
+                yield Caption("ui.app.version_label", lang=lang, classes="field-label")
+                yield CleanInput(
+                    self.session.app_version,
+                    kind="version",
+                    lang=lang,
+                    placeholder_key="ui.app.version_placeholder",
+                    id="version",
+                )
+            with Vertical(classes="field -narrow"):
+                yield Caption("ui.app.platform_label", lang=lang, classes="field-label")
+                yield Select(
+                    self._platform_options(),
+                    prompt=t(lang, "ui.app.platform_prompt"),
+                    value=self.session.platform or Select.NULL,
+                    id="platform",
+                )
+        yield Caption("ui.app.version_hint", lang=lang, classes="hint")
+
+    def compose_after_checks(self) -> ComposeResult:
+        """The official download link and its QR code (shown when an update is due)."""
+        with Horizontal(id="download"):
+            with Vertical(id="download-text"):
+                yield Caption("ui.app.download_title", lang=self.lang, classes="download-title")
+                yield Prose(id="download-url")
+                yield Caption("ui.app.download_hint", lang=self.lang, classes="hint")
+            yield QrCode(id="download-qr", classes="qr")
+
+    def on_mount(self) -> None:
+        """Run the lookup with what is known; the version field takes the keys."""
+        self.query_one("#download").display = False
+        super().on_mount()
+
+    def focus_field(self) -> str | None:
+        """Typing the version is the first thing to do here."""
+        return "#version"
+
+    @on(Input.Changed, "#version")
+    def _version_changed(self, event: Input.Changed) -> None:
+        if event.value == self.session.app_version:
+            return
+        self.session.app_version = event.value
+        self._schedule()
+
+    @on(Select.Changed, "#platform")
+    def _platform_changed(self, event: Select.Changed) -> None:
+        value = event.value if isinstance(event.value, str) else ""
+        if value == self.session.platform:
+            return
+        self.session.platform = value
+        self._schedule(0.0)
+
+    def _schedule(self, delay: float = DEBOUNCE_S) -> None:
+        """Look up after a pause; until then the step counts as still being checked."""
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.gate = "running"
+        self._debounce = self.set_timer(delay, self.start_checks)
+
+    def on_result(self, result: StepResult) -> None:
+        """Show the official link and its QR code when an update is recommended or required."""
+        check = result.check("app_version")
+        url = ""
+        if check is not None and check.code in UPDATE_CODES:
+            url = str(check.details.get("download_url", ""))
+        self.query_one("#download").display = bool(url)
+        self.query_one("#download-url", Prose).show(url)
+        qr = self.query_one("#download-qr", QrCode)
+        if url != qr.data:
+            qr.set_data(url)
+
+    def pass_lead_key(self) -> str:
+        """Without a version there is nothing to compare: ask for it."""
+        result = self.session.results.get("app")
+        check = result.check("app_version") if result is not None else None
+        if check is not None and check.code == "not_provided":
+            return "ui.app.enter_version"
+        return "ui.step.passed"
+
+    def localize(self, lang: str) -> None:
+        """Re-read the texts; the platform names too, keeping the choice."""
+        super().localize(lang)
+        select: Select[str] = self.query_one("#platform", Select)
+        with select.prevent(Select.Changed):
+            select.prompt = t(lang, "ui.app.platform_prompt")
+            select.set_options(self._platform_options())
+            if self.session.platform:
+                select.value = self.session.platform

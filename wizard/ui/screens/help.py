@@ -1,0 +1,53 @@
+"""HelpDialog (F1): why the current step matters, in plain words."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+
+from wizard.ui.localize import localize_tree
+from wizard.ui.widgets.action_button import ActionButton
+from wizard.ui.widgets.caption import Caption
+
+TOPICS = ("welcome", "network", "app", "contact", "support", "done")
+
+
+class HelpDialog(ModalScreen[None]):
+    """The usual causes of failed updates, what is at stake, and what this step does."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1", "dismiss", "ui.keys.close"),
+    ]
+
+    def __init__(self, topic: str, *, lang: str) -> None:
+        super().__init__(classes="dialog")
+        self.topic = topic if topic in TOPICS else "welcome"
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        """Title, the step's own help, the general why, and Close."""
+        lang = self.lang
+        with Vertical(classes="dialog-box"):
+            yield Caption("ui.help.title", lang=lang, classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                yield Caption(f"ui.help.{self.topic}", lang=lang, classes="help-topic")
+                yield Caption("ui.help.causes", lang=lang, classes="help-why")
+                yield Caption("ui.help.stakes", lang=lang, classes="help-why")
+            yield ActionButton("ui.buttons.close", lang=lang, id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        """Close is one Enter away."""
+        self.query_one("#close").focus()
+
+    def on_button_pressed(self) -> None:
+        """The only button closes the dialog."""
+        self.dismiss(None)
+
+    def localize(self, lang: str) -> None:
+        """Re-read the texts in `lang`."""
+        self.lang = lang
+        localize_tree(self, lang)

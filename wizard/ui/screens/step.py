@@ -1,0 +1,283 @@
+"""StepScreen: a step whose live checks run on open, with Re-check and the gating buttons.
+
+The checks run in one exclusive worker per screen (a Re-check cancels the run before it);
+the runner's events come back as messages tagged with their run, and anything from an
+older run is dropped. Gating follows the step's worst result: Next leads when it passes,
+the fix and Re-check lead when it fails, and "Continue anyway" is recorded in the session.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Button, Input
+
+from wizard.checks import runner
+from wizard.checks.model import CheckResult, Status, StepResult
+from wizard.diagnosis import localize
+from wizard.i18n import t
+from wizard.ui.messages import CheckFinished, CheckStarted, CheckWaiting, StepChecked
+from wizard.ui.navigation import Navigate
+from wizard.ui.screens.base import WizardScreen
+from wizard.ui.services import Services
+from wizard.ui.session import Session, without_timing
+from wizard.ui.widgets.action_button import ActionButton
+from wizard.ui.widgets.caption import Caption
+from wizard.ui.widgets.check_row import CheckRow
+
+STEP_NUMBERS = {"network": 1, "app": 2, "contact": 3, "support": 4}
+# Where Back and Next lead from each step.
+PREVIOUS = {"network": "welcome", "app": "network", "contact": "app", "support": "contact"}
+FOLLOWING = {"network": "app", "app": "contact", "contact": "support", "support": "done"}
+
+Gate = str  # "running", "pass", "warn" or "fail"
+
+
+class StepScreen(WizardScreen):
+    """Steps 1–3: the checks of `STEP`, run as soon as the screen opens."""
+
+    STEP: ClassVar[str] = "network"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "recheck", "ui.keys.recheck"),
+        # F5 too: `r` is a letter, and inputs (steps 2 and 3) take letters.
+        Binding("f5", "recheck", "ui.keys.recheck"),
+    ]
+
+    gate: reactive[Gate] = reactive("running", init=False)
+
+    def __init__(self, session: Session, services: Services) -> None:
+        super().__init__(session, services)
+        self._run_id = 0
+
+    @property
+    def check_ids(self) -> list[str]:
+        """The checks of this step, in the fixed order of the contract."""
+        return [spec.id for spec in runner.step_specs(self.STEP)]
+
+    def compose_body(self) -> ComposeResult:
+        """Heading, the lead line (what to do now), inputs, the checks, and the buttons."""
+        lang = self.lang
+        with Vertical(id="step-head"):
+            yield Caption(
+                "ui.step.heading",
+                lang=lang,
+                classes="step-title",
+                number=STEP_NUMBERS[self.STEP],
+                name=t(lang, f"checks.steps.{self.STEP}"),
+            )
+            yield Caption(f"ui.{self.STEP}.intro", lang=lang, classes="step-intro")
+        yield Caption("ui.step.running", lang=lang, id="lead")
+        with VerticalScroll(id="step-body"):
+            yield from self.compose_inputs()
+            with Vertical(id="checks"):
+                for check_id in self.check_ids:
+                    yield CheckRow(
+                        check_id,
+                        lang=lang,
+                        show_timing=self.services.show_timing,
+                        waiting_after_s=self.services.waiting_after_s,
+                    )
+            yield from self.compose_after_checks()
+        with Horizontal(id="step-buttons", classes="buttons"):
+            yield ActionButton("ui.buttons.back", lang=lang, id="back")
+            yield ActionButton("ui.buttons.recheck", lang=lang, id="recheck")
+            yield ActionButton("ui.buttons.continue_anyway", lang=lang, id="continue-anyway")
+            yield ActionButton("ui.buttons.next", lang=lang, id="next", variant="primary")
+
+    def compose_inputs(self) -> ComposeResult:
+        """Inputs above the checks (steps 2 and 3)."""
+        yield from ()
+
+    def compose_after_checks(self) -> ComposeResult:
+        """Extra content below the checks (step 2's download link)."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        """Run the checks; a step with inputs puts the cursor in its first field."""
+        self._apply_gate("running")
+        field = self.focus_field()
+        if field is not None and field != self.AUTO_FOCUS:
+            self.query_one(field).focus()
+        self.start_checks()
+
+    def focus_field(self) -> str | None:
+        """The input the cursor starts in (steps 2 and 3); None: the buttons lead."""
+        return None
+
+    # -- running ------------------------------------------------------------------------
+
+    def start_checks(self) -> None:
+        """Run (or re-run) every check of the step; a run still going is cancelled."""
+        self._run_id += 1
+        self.gate = "running"
+        self._run(self._run_id)
+
+    @work(exclusive=True, group="checks", exit_on_error=False)
+    async def _run(self, run_id: int) -> None:
+        inputs = self.session.inputs()
+
+        def on_event(event: runner.Event) -> None:
+            """The runner's events become messages tagged with this run."""
+            if isinstance(event, runner.CheckStarted):
+                self.post_message(CheckStarted(run_id, event.check_id))
+            elif isinstance(event, runner.CheckWaiting):
+                self.post_message(CheckWaiting(run_id, event.check_id, event.what))
+            else:
+                self.post_message(CheckFinished(run_id, event.result))
+
+        result = await runner.run_step(
+            self.STEP, self.services.profile, inputs, lang=self.lang, on_event=on_event
+        )
+        self.post_message(StepChecked(run_id, inputs, result))
+
+    def _row(self, check_id: str) -> CheckRow | None:
+        rows = self.query(f"#check-{check_id}").results(CheckRow)
+        return next(rows, None)
+
+    def on_check_started(self, message: CheckStarted) -> None:
+        """A check of the current run began: spin."""
+        if message.run_id == self._run_id and (row := self._row(message.check_id)):
+            row.start()
+
+    def on_check_waiting(self, message: CheckWaiting) -> None:
+        """A check of the current run waits for something: remember what."""
+        if message.run_id == self._run_id and (row := self._row(message.check_id)):
+            row.waiting(message.what)
+
+    def on_check_finished(self, message: CheckFinished) -> None:
+        """A check of the current run is done: show it at once, before its siblings."""
+        if message.run_id == self._run_id and (row := self._row(message.result.id)):
+            row.finish(self._prepared(message.result))
+
+    def on_step_checked(self, message: StepChecked) -> None:
+        """The whole step is done: record it, unless the inputs changed meanwhile."""
+        if message.run_id != self._run_id or message.inputs != self.session.inputs():
+            return
+        result = StepResult(
+            message.result.id, tuple(self._prepared(c) for c in message.result.checks)
+        )
+        self.session.record(result)
+        self._show_result(result)
+
+    def _prepared(self, result: CheckResult) -> CheckResult:
+        """Localized again (the language may have changed while the check ran); measured
+        times blanked when the wizard runs for screenshots."""
+        if not self.services.show_timing:
+            result = without_timing(result)
+        return localize(result, self.lang)
+
+    def _show_result(self, result: StepResult) -> None:
+        for check in result.checks:
+            if row := self._row(check.id):
+                row.finish(check)
+        self.refresh_indicator()
+        self.on_result(result)
+        status = result.status
+        if status is Status.FAIL:
+            self.gate = "fail"
+        elif status in (Status.WARN, Status.UNKNOWN):
+            self.gate = "warn"
+        else:
+            self.gate = "pass"
+
+    def on_result(self, result: StepResult) -> None:
+        """A hook: the step's result is in (step 2 shows its download link)."""
+
+    # -- gating -------------------------------------------------------------------------
+
+    def watch_gate(self, gate: Gate) -> None:
+        """Lead with what to do now; the right button is focused and primary."""
+        self._apply_gate(gate)
+
+    def _apply_gate(self, gate: Gate) -> None:
+        # On the button bar, not the screen: a class change restyles the whole subtree, and
+        # while typing in step 3 the gate flips on the first keystroke of every pause.
+        bar = self.query_one("#step-buttons")
+        for name in ("running", "pass", "warn", "fail"):
+            bar.set_class(gate == name, f"-gate-{name}")
+        next_button = self.query_one("#next", ActionButton)
+        recheck = self.query_one("#recheck", ActionButton)
+        next_button.disabled = gate == "running"
+        recheck.variant = "primary" if gate == "fail" else "default"
+        next_button.variant = "default" if gate == "fail" else "primary"
+        self._update_lead()
+        if self.focus_field() is not None and not isinstance(self.focused, Button):
+            return  # the person is typing (or about to): never steal focus from a field
+        if gate == "fail":
+            recheck.focus()
+        elif gate in ("pass", "warn"):
+            next_button.focus()
+
+    def _update_lead(self) -> None:
+        lead = self.query_one("#lead", Caption)
+        gate = self.gate
+        failing = self._first(Status.FAIL)
+        if gate == "fail" and failing is not None:
+            lead.set_key(
+                "ui.step.failed",
+                check=t(self.lang, f"checks.{failing.id}"),
+                fix=failing.fix or failing.summary,
+            )
+        elif gate == "warn":
+            lead.set_key("ui.step.warned")
+        elif gate == "pass":
+            lead.set_key(self.pass_lead_key())
+        else:
+            lead.set_key("ui.step.running")
+        lead.set_class(gate == "fail", "-fail")
+        lead.set_class(gate == "warn", "-warn")
+        lead.set_class(gate == "pass", "-pass")
+
+    def pass_lead_key(self) -> str:
+        """What the lead line says when the step passes."""
+        return "ui.step.passed"
+
+    def _first(self, status: Status) -> CheckResult | None:
+        result = self.session.results.get(self.STEP)
+        if result is None:
+            return None
+        return next((c for c in result.checks if c.status is status), None)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_recheck(self) -> None:
+        """`r`: run the checks again (recorded: the message lists it as a fix tried)."""
+        self.session.recheck(self.STEP)
+        self.start_checks()
+
+    @on(Button.Pressed, "#recheck")
+    def _recheck_pressed(self) -> None:
+        self.action_recheck()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.post_message(Navigate(PREVIOUS[self.STEP]))
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self) -> None:
+        self.post_message(Navigate(FOLLOWING[self.STEP]))
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        """Enter in a field: go on when the step is through, else run the checks now."""
+        if self.gate in ("pass", "warn"):
+            self.post_message(Navigate(FOLLOWING[self.STEP]))
+        elif self.gate == "fail":
+            self.query_one("#recheck", Button).focus()
+        else:
+            self.start_checks()
+
+    @on(Button.Pressed, "#continue-anyway")
+    def _continue_pressed(self) -> None:
+        self.session.continue_anyway(self.STEP)
+        self.post_message(Navigate(FOLLOWING[self.STEP]))
+
+    def localize(self, lang: str) -> None:
+        """Re-read every text, the lead line included, in `lang`."""
+        super().localize(lang)
+        self._update_lead()

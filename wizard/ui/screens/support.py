@@ -1,0 +1,298 @@
+"""Step 4: contact support — the summary, then either what to fix first or the message.
+
+When every check passed the problem is on the wallet's side, so the pre-filled message is
+shown in full and editable, with Send (outbox first, then the help desk), Copy, Save and QR,
+and the reference with the support phone to read aloud. When something failed, the screen
+first says what to fix and links back to that step; "I still need help" still yields the
+message, which then lists the unresolved checks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button
+
+from wizard.i18n import t
+from wizard.locations import data_dir
+from wizard.profile import SupportSection
+from wizard.support.handoff import clipboard_text, qr_payload, qr_text, save_files
+from wizard.support.mask import mask_secrets
+from wizard.support.message import Message, compose
+from wizard.text import one_line, safe_text
+from wizard.ui.navigation import Navigate, SendRequested
+from wizard.ui.screens.base import WizardScreen
+from wizard.ui.screens.qr import QrDialog
+from wizard.ui.screens.step import STEP_NUMBERS
+from wizard.ui.services import Services
+from wizard.ui.session import CHECK_STEPS, Delivery, Session
+from wizard.ui.widgets.action_button import ActionButton
+from wizard.ui.widgets.caption import Caption
+from wizard.ui.widgets.clean_text_area import CleanTextArea
+from wizard.ui.widgets.prose import Prose
+
+if TYPE_CHECKING:
+    from wizard.ui.app import WizardApp
+
+# Delivery states after which Send is done with (a refused message is kept to copy).
+_SENT_STATES = ("saved", "delivered", "queued", "rejected")
+
+
+def read_aloud(session: Session, support: SupportSection, lang: str) -> str:
+    """The reference and the support phone (with hours), to read out on a call."""
+    parts = [t(lang, "ui.support.reference", reference=session.reference)]
+    if support.phone:
+        key = "ui.support.phone_hours" if support.hours else "ui.support.phone"
+        parts.append(t(lang, key, phone=support.phone, hours=support.hours))
+    elif support.email:
+        parts.append(t(lang, "ui.support.email", email=support.email))
+    return "   ".join(parts)
+
+
+def step_summary(session: Session, lang: str) -> str:
+    """One line: each checked step with its symbol and state word."""
+    parts = []
+    for step in CHECK_STEPS:
+        name = t(lang, f"checks.steps.{step}")
+        result = session.results.get(step)
+        if result is None:
+            parts.append(f"○ {name}: {t(lang, 'ui.support.not_checked')}")
+        else:
+            word = t(lang, f"checks.status.{result.status.value}")
+            parts.append(f"{result.status.icon} {name}: {word}")
+    return "   ".join(parts)
+
+
+class SupportScreen(WizardScreen):
+    """The last step: fix-first advice, or the message and the ways to hand it over."""
+
+    STEP: ClassVar[str | None] = "support"
+    help_topic: ClassVar[str] = "support"
+
+    def __init__(self, session: Session, services: Services) -> None:
+        super().__init__(session, services)
+        self.message: Message | None = None
+        self._composed_body = ""
+
+    @property
+    def view(self) -> str:
+        """The view shown: "fix" while something fails and no help was asked for, else "message"."""
+        return "fix" if self.session.unresolved() and not self.session.need_help else "message"
+
+    def compose_body(self) -> ComposeResult:
+        """Heading, summary, the two views (one shown), status line and buttons."""
+        lang = self.lang
+        with Vertical(id="step-head"):
+            yield Caption(
+                "ui.step.heading",
+                lang=lang,
+                classes="step-title",
+                number=4,
+                name=t(lang, "checks.steps.support"),
+            )
+            yield Prose(step_summary(self.session, lang), id="summary")
+        with VerticalScroll(id="fix-first"):
+            yield Caption("ui.support.fix_first", lang=lang, classes="lead -fail")
+            yield Prose(id="fix-list")
+            with Horizontal(id="goto-buttons"):
+                for step in CHECK_STEPS:
+                    yield ActionButton(
+                        "ui.support.goto",
+                        lang=lang,
+                        id=f"goto-{step}",
+                        number=STEP_NUMBERS[step],
+                        name=t(lang, f"checks.steps.{step}"),
+                    )
+            yield Caption("ui.support.still_need_help_hint", lang=lang, classes="hint")
+        with Vertical(id="message-view"):
+            yield Prose(id="read-aloud")
+            yield Caption("ui.support.message_intro", lang=lang, classes="hint")
+            yield CleanTextArea(id="message", soft_wrap=True, show_line_numbers=False)
+            yield Prose(id="send-status")
+        with Horizontal(id="support-buttons", classes="buttons"):
+            yield ActionButton("ui.buttons.back", lang=lang, id="back")
+            yield ActionButton("ui.support.need_help", lang=lang, id="need-help", variant="warning")
+            yield ActionButton("ui.support.send", lang=lang, id="send", variant="primary")
+            yield ActionButton("ui.support.copy", lang=lang, id="copy")
+            yield ActionButton("ui.support.save", lang=lang, id="save")
+            yield ActionButton("ui.support.qr", lang=lang, id="qr")
+
+    def on_mount(self) -> None:
+        """Draw the view; follow the delivery of the message."""
+        cast("WizardApp", self.app).delivery_signal.subscribe(self, self._on_delivery)
+        self._show_view()
+
+    # -- views --------------------------------------------------------------------------
+
+    def _show_view(self) -> None:
+        view = self.view
+        self.set_class(view == "fix", "-view-fix")
+        self.set_class(view == "message", "-view-message")
+        if view == "fix":
+            self._draw_fix_list()
+            self.query_one("#goto-buttons Button", Button).focus()
+        else:
+            self._compose_message()
+            self._draw_read_aloud()
+            self._draw_delivery()
+            self.query_one("#send" if self._can_send() else "#copy", Button).focus()
+
+    def _draw_fix_list(self) -> None:
+        lang = self.lang
+        lines = []
+        failing_steps = set()
+        for step, check in self.session.unresolved():
+            failing_steps.add(step)
+            name = t(lang, f"checks.{check.id}")
+            number = STEP_NUMBERS[step]
+            lines.append(f"✖ {number} · {name}: {check.summary}")
+            if check.fix:
+                lines.append(f"   {t(lang, 'ui.check.fix_label')}{check.fix}")
+        self.query_one("#fix-list", Prose).show("\n".join(lines))
+        for step in CHECK_STEPS:
+            self.query_one(f"#goto-{step}").display = step in failing_steps
+
+    def _draw_read_aloud(self) -> None:
+        text = read_aloud(self.session, self.services.profile.support, self.lang)
+        self.query_one("#read-aloud", Prose).show(text)
+
+    # -- the message --------------------------------------------------------------------
+
+    def _compose_message(self) -> None:
+        """Write the message from the session; keep what the person already edited."""
+        session = self.session
+        lang = self.lang
+        note = ""
+        if session.error_text.strip():
+            note = f"{t(lang, 'ui.support.app_said')} {session.error_text.strip()}"
+        message = compose(
+            session.report(self.services.profile.wallet.name),
+            profile=self.services.profile,
+            inputs=session.inputs(),
+            lang=lang,
+            what=session.what,
+            note=note,
+            tried=session.tried(),
+            addressed_to="ticket_system" if self.services.mode == "staff" else "help_desk",
+            reference=session.reference,
+            now=self.services.now(),
+        )
+        editor = self.query_one("#message", CleanTextArea)
+        if self.message is None or editor.text == self._composed_body:
+            editor.load_text(message.body)
+            self._composed_body = message.body
+        self.message = message
+
+    def final_message(self) -> Message | None:
+        """The message as it stands in the editor (sanitized; codes and cards masked)."""
+        if self.message is None:
+            return None
+        editor = self.query_one("#message", CleanTextArea)
+        text = editor.text
+        if text == self._composed_body:
+            return self.message
+        keep = [self.message.contact.get("phone", ""), self.session.phone]
+        body = mask_secrets(safe_text(text, max_len=20000), keep=[k for k in keep if k])
+        if body != text:
+            # Whatever leaves the machine is what the person sees.
+            editor.load_text(body)
+        return dataclasses.replace(self.message, body=body)
+
+    def _can_send(self) -> bool:
+        delivery = self.session.delivery
+        sent = delivery is not None and delivery.state in _SENT_STATES
+        return bool(self.services.profile.support.endpoint) and not sent
+
+    # -- delivery -----------------------------------------------------------------------
+
+    def _on_delivery(self, _delivery: Delivery) -> None:
+        self._draw_delivery()
+
+    def _draw_delivery(self) -> None:
+        status = self.query_one("#send-status", Prose)
+        send = self.query_one("#send", Button)
+        send.disabled = not self._can_send()
+        delivery = self.session.delivery
+        if delivery is not None:
+            status.show(delivery.line(self.lang))
+            status.set_class(delivery.state in ("rejected", "failed"), "-fail")
+        elif not self.services.profile.support.endpoint:
+            status.show(t(self.lang, "ui.support.no_endpoint"))
+        else:
+            status.show(t(self.lang, "ui.support.send_hint"))
+
+    # -- buttons ------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.post_message(Navigate("contact"))
+
+    @on(Button.Pressed, "#goto-network, #goto-app, #goto-contact")
+    def _goto(self, event: Button.Pressed) -> None:
+        target = (event.button.id or "").removeprefix("goto-")
+        self.post_message(Navigate(target))
+
+    @on(Button.Pressed, "#need-help")
+    def _need_help(self) -> None:
+        self.session.need_help = True
+        self._show_view()
+
+    @on(Button.Pressed, "#send")
+    def _send(self) -> None:
+        message = self.final_message()
+        if message is None or not self._can_send():
+            return
+        self.query_one("#send", Button).disabled = True
+        self.post_message(SendRequested(message))
+
+    @on(Button.Pressed, "#copy")
+    def _copy(self) -> None:
+        message = self.final_message()
+        if message is not None:
+            self.app.copy_to_clipboard(clipboard_text(message))
+            self.notify(t(self.lang, "ui.support.copied"))
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        message = self.final_message()
+        if message is None:
+            return
+        folder = self.services.save_dir or data_dir()
+        try:
+            markdown, _json = save_files(message, folder)
+        except OSError as exc:
+            error = one_line(exc.strerror or exc, max_len=200)
+            self.notify(
+                t(self.lang, "ui.support.save_error", error=error), severity="error", markup=False
+            )
+            return
+        # Not a {placeholder}: t() caps parameters at 200 characters, paths can be longer.
+        self.query_one("#send-status", Prose).show(
+            f"{t(self.lang, 'ui.support.saved_to')} {Path(markdown)}"
+        )
+
+    @on(Button.Pressed, "#qr")
+    def _qr(self) -> None:
+        message = self.final_message()
+        if message is None:
+            return
+        payload = qr_payload(message, self.services.profile.support)
+        self.app.push_screen(QrDialog(qr_text(payload, invert=False), payload, lang=self.lang))
+
+    # -- language -----------------------------------------------------------------------
+
+    def localize(self, lang: str) -> None:
+        """Re-read the texts; an unedited message is written again in `lang`."""
+        super().localize(lang)
+        self.query_one("#summary", Prose).show(step_summary(self.session, lang))
+        if self.view == "fix":
+            self._draw_fix_list()
+        elif self.session.delivery is None:
+            self._compose_message()
+        self._draw_read_aloud()
+        self._draw_delivery()

@@ -1,0 +1,114 @@
+"""Welcome: language, which wallet, what failed to update, and the app's error text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, RadioButton, RadioSet
+
+from wizard.text import one_line
+from wizard.ui.navigation import ChangeLanguage, Navigate
+from wizard.ui.screens.base import WizardScreen
+from wizard.ui.session import WHATS
+from wizard.ui.widgets.action_button import ActionButton
+from wizard.ui.widgets.caption import Caption
+from wizard.ui.widgets.caption_radio import CaptionRadio
+from wizard.ui.widgets.clean_input import CleanInput
+
+LANGUAGE_CHOICES = (("ui.lang.zh", "zh-CN"), ("ui.lang.en", "en"))
+
+
+class WelcomeScreen(WizardScreen):
+    """The first screen: a few choices, then Start."""
+
+    STEP: ClassVar[str | None] = None
+    help_topic: ClassVar[str] = "welcome"
+    # Enter starts: every choice has a sensible default already selected. (Focusing it
+    # through AUTO_FOCUS, not on mount, spares a second restyle of the whole screen.)
+    AUTO_FOCUS = "#start"
+
+    def compose_body(self) -> ComposeResult:
+        """Intro, the choices, and Start."""
+        lang = self.lang
+        with VerticalScroll(id="welcome-body"):
+            yield Caption("ui.welcome.title", lang=lang, classes="screen-title")
+            yield Caption("ui.welcome.intro", lang=lang, classes="screen-intro")
+            yield Caption("ui.welcome.language", lang=lang, classes="field-label")
+            with RadioSet(id="language", classes="choices"):
+                for key, value in LANGUAGE_CHOICES:
+                    yield CaptionRadio(key, value, lang=lang, selected=value == lang)
+            yield self._wallet_line()
+            yield Caption("ui.welcome.what", lang=lang, classes="field-label")
+            with RadioSet(id="what", classes="choices"):
+                for what in WHATS:
+                    yield CaptionRadio(
+                        f"ui.what.{what}", what, lang=lang, selected=what == self.session.what
+                    )
+            yield Caption("ui.welcome.error_text", lang=lang, classes="field-label")
+            yield CleanInput(
+                self.session.error_text,
+                lang=lang,
+                placeholder_key="ui.welcome.error_placeholder",
+                id="error-text",
+            )
+        with Horizontal(classes="buttons"):
+            yield ActionButton("ui.buttons.start", lang=lang, id="start", variant="primary")
+
+    def _wallet_line(self) -> Caption:
+        profile = self.services.profile
+        wallet = profile.wallet.name
+        if self.services.demo_scenario is not None:
+            return Caption(
+                "ui.welcome.wallet_demo",
+                lang=self.lang,
+                id="wallet",
+                classes="field-label",
+                wallet=wallet,
+                scenario=self.services.demo_scenario,
+            )
+        if profile.source is not None:
+            return Caption(
+                "ui.welcome.wallet_profile",
+                lang=self.lang,
+                id="wallet",
+                classes="field-label",
+                wallet=wallet,
+                file=Path(profile.source).name,
+            )
+        return Caption(
+            "ui.welcome.wallet_default", lang=self.lang, id="wallet", classes="field-label"
+        )
+
+    @on(RadioSet.Changed, "#language")
+    def _language_chosen(self, event: RadioSet.Changed) -> None:
+        if isinstance(event.pressed, CaptionRadio):
+            self.post_message(ChangeLanguage(event.pressed.value_name))
+
+    @on(RadioSet.Changed, "#what")
+    def _what_chosen(self, event: RadioSet.Changed) -> None:
+        if isinstance(event.pressed, CaptionRadio):
+            self.session.what = event.pressed.value_name
+
+    @on(Input.Changed, "#error-text")
+    def _error_text_changed(self, event: Input.Changed) -> None:
+        self.session.error_text = one_line(event.value, max_len=1000)
+
+    @on(Button.Pressed, "#start")
+    def _start(self) -> None:
+        self.post_message(Navigate("network"))
+
+    @on(Input.Submitted, "#error-text")
+    def _submitted(self) -> None:
+        self.post_message(Navigate("network"))
+
+    def localize(self, lang: str) -> None:
+        """Re-read the texts, and keep the language choice in step with F2."""
+        super().localize(lang)
+        for radio in self.query_one("#language", RadioSet).query(CaptionRadio):
+            if radio.value_name == lang and not radio.value:
+                with radio.prevent(RadioSet.Changed, RadioButton.Changed):
+                    radio.value = True

@@ -1,0 +1,45 @@
+"""Services: what the wizard's screens use, handed in through constructors (never patched).
+
+Tests build one pointing at a loopback demo service, with a fixed clock and reference, so
+every screen is deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from wizard.profile import Profile
+
+if TYPE_CHECKING:
+    from wizard.support.outbox import Outbox
+
+Mode = Literal["normal", "kiosk", "staff"]
+MODES: tuple[Mode, ...] = ("normal", "kiosk", "staff")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Services:
+    """The profile and the injectable parts of the wizard's world."""
+
+    profile: Profile
+    mode: Mode = "normal"
+    demo_scenario: str | None = None
+    # When the message is written (`now`), which reference it gets (None: a fresh random one),
+    # and whether elapsed times are shown: tests fix all three for byte-stable snapshots.
+    now: Callable[[], datetime] = field(default=_utc_now)
+    reference: str | None = None
+    show_timing: bool = True
+    # A check still running after this long says what it is waiting for.
+    waiting_after_s: float = 3.0
+    # Where Save writes the message; None: the data directory.
+    save_dir: Path | None = None
+    # The outbox Send writes to; None: the default one, opened on the first Send.
+    outbox: Outbox | None = None

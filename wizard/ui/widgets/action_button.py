@@ -1,0 +1,47 @@
+"""ActionButton: a button whose label is catalog text that follows the wizard's language."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual.content import Content
+from textual.widgets import Button
+
+from wizard.i18n import t
+
+Variant = Literal["default", "primary", "success", "warning", "error"]
+
+
+class ActionButton(Button):
+    """A Button labelled from the catalog; the label never passes through markup."""
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        lang: str,
+        variant: Variant = "default",
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+        **params: object,
+    ) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(
+            Content(t(lang, key, **params)),
+            variant=variant,
+            id=id,
+            classes=classes,
+            disabled=disabled,
+        )
+
+    def set_key(self, key: str, *, lang: str, **params: object) -> None:
+        """Relabel the button with another catalog entry."""
+        self.key = key
+        self.params = params
+        self.label = Content(t(lang, key, **params))
+
+    def localize(self, lang: str) -> None:
+        """Re-read the label in `lang`."""
+        self.label = Content(t(lang, self.key, **self.params))
