@@ -209,6 +209,16 @@ async def test_dns_system_resolver_answers_localhost() -> None:
     assert result.details["resolver"] == "system"
 
 
+async def test_dns_localhost_is_never_asked_of_the_profile_servers() -> None:
+    # A profile aimed at a DNS server that knows nothing (everything NXDOMAIN) must still
+    # resolve localhost from the hosts file, as every resolver does.
+    with LoopbackDNS({}) as dns:
+        prof = net(api_url="http://localhost:1/", dns_servers=[dns.server])
+        result = await run_check(network.check_dns, prof)
+    assert (result.status, result.code) == (Status.PASS, "ok")
+    assert not dns.queries
+
+
 # captive_portal ------------------------------------------------------------------------------
 
 

@@ -162,6 +162,11 @@ def _is_local_name(host: str) -> bool:
     return "." not in name or name == "localhost" or name.endswith(_LOCAL_SUFFIXES)
 
 
+def _is_localhost(host: str) -> bool:
+    name = host.lower().rstrip(".")
+    return name == "localhost" or name.endswith(".localhost")
+
+
 def _is_private(address: str) -> bool:
     ip = _ip(address.split("%", 1)[0])
     if ip is None:
@@ -237,7 +242,9 @@ async def _lookup(
         # dnspython's lifetime already bounds its own query; this also bounds getaddrinfo,
         # which has no timeout of its own.
         async with asyncio.timeout(ctx.timeout_s + (0.2 if resolver else 0.0)):
-            if resolver is not None:
+            # "localhost" is answered by the hosts file, never by a DNS server (RFC 6761),
+            # so it goes to the system resolver even when the profile names DNS servers.
+            if resolver is not None and not _is_localhost(host):
                 return await _lookup_dnspython(resolver, host)
             return await _lookup_system(host)
     except TimeoutError:
