@@ -94,6 +94,9 @@ def _send(message: Message, setup: Setup, fmt: str) -> int:
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         print(describe_result(result, setup.lang))
+        if result.state is State.QUEUED:
+            # Nothing sends in the background after this process ends: say how to retry.
+            print(t(setup.lang, "message.hint.retry"))
     return EXIT_BY_STATE[result.state]
 
 
