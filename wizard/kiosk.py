@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from wizard.i18n import t
 from wizard.profile import KioskSection
 
 ENV_PIN_SHA256 = "WALLET_WIZARD_EXIT_PIN_SHA256"
@@ -102,6 +103,11 @@ class PinGate:
         """Whether a PIN is set at all (without one, the kiosk cannot be left from inside)."""
         return len(self.pin_sha256) == 64
 
+    @property
+    def tries_left(self) -> int:
+        """Wrong tries still allowed before the exit locks."""
+        return MAX_TRIES - self.failures
+
     def locked_for(self) -> float:
         """Seconds until another try is allowed (0 when not locked)."""
         return max(0.0, self.locked_until - self.clock())
@@ -121,3 +127,10 @@ class PinGate:
             self.locked_until = self.clock() + LOCKOUT_S
             return PinResult.LOCKED
         return PinResult.WRONG
+
+
+def idle_words(idle_s: float, lang: str) -> str:
+    """The idle period as people say it: "2 minutes", or "45 seconds" below a minute."""
+    if idle_s >= 60:
+        return t(lang, "ui.kiosk.minutes", n=max(1, round(idle_s / 60)))
+    return t(lang, "ui.kiosk.seconds", n=max(1, round(idle_s)))

@@ -7,9 +7,14 @@ the diagnosis work unchanged. Questions and scripts live in the `staff` catalog.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from wizard.checks.model import CheckResult, Status
+from wizard.checks import runner
+from wizard.checks.context import Inputs
+from wizard.checks.model import CheckResult, Report, Status, StepResult
+from wizard.diagnosis import localize
+from wizard.profile import Profile
 
 UNSURE = "unsure"
 
@@ -34,13 +39,15 @@ QUESTIONS: tuple[Question, ...] = (
 ASKED_CHECKS = ("link", "dns", "captive_portal", "proxy")
 
 
-def _asked(check_id: str, status: Status, code: str, answers: dict[str, str]) -> CheckResult:
-    return CheckResult(
-        check_id,
-        status,
-        code,
-        details={"source": "caller", **{f"answer_{k}": v for k, v in answers.items()}},
-    )
+def _asked(
+    check_id: str,
+    status: Status,
+    code: str,
+    answers: dict[str, str],
+    extra: dict[str, str] | None = None,
+) -> CheckResult:
+    details = {"source": "caller", **{f"answer_{k}": v for k, v in answers.items()}}
+    return CheckResult(check_id, status, code, details={**details, **(extra or {})})
 
 
 def results_from_answers(answers: dict[str, str]) -> list[CheckResult]:
@@ -75,9 +82,75 @@ def results_from_answers(answers: dict[str, str]) -> list[CheckResult]:
     # A VPN on the phone is a known cause of refused account changes (risk control, TLS
     # interception), so the advice is to turn it off whatever else works.
     if a["vpn"] == "yes":
-        proxy = _asked("proxy", Status.FAIL, "proxy_error", {**a, "proxy": "VPN"})
+        # `proxy` fills the summary's {proxy}, as the live check's detail does.
+        proxy = _asked("proxy", Status.FAIL, "proxy_error", a, {"proxy": "VPN"})
     elif a["vpn"] == "no":
         proxy = _asked("proxy", Status.PASS, "ok", a)
     else:
         proxy = _asked("proxy", Status.UNKNOWN, "caller_unsure", a)
     return [link, dns, portal, proxy]
+
+
+# The network step's checks that run from the staff machine as they do on the caller's.
+LIVE_CHECKS = ("api", "service_status")
+NETWORK_ORDER = ("link", "dns", "captive_portal", "proxy", *LIVE_CHECKS)
+ANSWER_PREFIX = "answer_"
+
+
+def question(question_id: str) -> Question | None:
+    """The question with this id, or None."""
+    return next((q for q in QUESTIONS if q.id == question_id), None)
+
+
+def valid_answers(answers: Mapping[str, str]) -> dict[str, str]:
+    """Only known questions with one of their own options, in the questionnaire's order."""
+    return {
+        q.id: answers[q.id] for q in QUESTIONS if q.id in answers and answers[q.id] in q.options
+    }
+
+
+def all_answered(answers: Mapping[str, str]) -> bool:
+    """Whether every question has an answer ("not sure" counts)."""
+    return len(valid_answers(answers)) == len(QUESTIONS)
+
+
+async def run_live_checks(
+    profile: Profile,
+    inputs: Inputs,
+    *,
+    lang: str,
+    on_event: runner.EventHandler | None = None,
+) -> StepResult:
+    """Run only the network checks that work from the staff machine (api, service status)."""
+    return await runner.run_step(
+        "network", profile, inputs, lang=lang, on_event=on_event, only=LIVE_CHECKS
+    )
+
+
+def network_result(
+    answers: Mapping[str, str], live: Iterable[CheckResult], lang: str
+) -> StepResult:
+    """The network step of a call: the caller's answers and the live checks, in fixed order."""
+    by_id = {r.id: localize(r, lang) for r in results_from_answers(valid_answers(answers))}
+    by_id.update({r.id: r for r in live if r.id in LIVE_CHECKS})
+    return StepResult("network", tuple(by_id[c] for c in NETWORK_ORDER if c in by_id))
+
+
+def caller_answers(report: Report) -> dict[str, str]:
+    """The caller's answers recorded in a report (network checks with source=caller)."""
+    step = report.step("network")
+    for check in step.checks if step is not None else ():
+        if check.details.get("source") == "caller":
+            found = {
+                k.removeprefix(ANSWER_PREFIX): v
+                for k, v in check.details.items()
+                if k.startswith(ANSWER_PREFIX) and isinstance(v, str)
+            }
+            return valid_answers(found)
+    return {}
+
+
+def readback(reference: str) -> str:
+    """A reference spaced for reading aloud: `WU-7KQ2-9M4D` → `W U · 7 K Q 2 · 9 M 4 D`."""
+    groups = [g for g in reference.strip().upper().split("-") if g]
+    return " · ".join(" ".join(group) for group in groups)

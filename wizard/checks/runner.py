@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -139,8 +139,12 @@ async def run_step(
     *,
     lang: str,
     on_event: EventHandler | None = None,
+    only: Collection[str] | None = None,
 ) -> StepResult:
-    """Run every check of one step concurrently; never longer than `timeout_s + 1`."""
+    """Run every check of one step concurrently; never longer than `timeout_s + 1`.
+
+    `only` keeps just the named checks (staff mode runs the network step's live ones).
+    """
     emit: EventHandler = on_event or (lambda _e: None)
     ctx = CheckContext(
         profile,
@@ -148,7 +152,7 @@ async def run_step(
         lang=lang,
         on_waiting=lambda check_id, what: emit(CheckWaiting(step_id, check_id, one_line(what))),
     )
-    specs = step_specs(step_id)
+    specs = [s for s in step_specs(step_id) if only is None or s.id in only]
     try:
         results = await asyncio.gather(*(_run_one(s, ctx, step_id, emit) for s in specs))
     finally:

@@ -189,9 +189,29 @@ def _check_lines(lang: str, report: Report) -> list[str]:
             head = f"  {c.status.icon} {word}  {step.id}/{c.id} [{c.code}]"
             lines.append(f"{head}  {summary}" if summary else head)
             if c.status not in (Status.PASS, Status.SKIP):
-                details = _details_line(c.details)
+                shown = dict(c.details)
+                if shown.get("source") == "caller":
+                    # The answers have their own section; here they would only be cut short.
+                    shown = {k: v for k, v in shown.items() if not k.startswith("answer_")}
+                details = _details_line(shown)
                 if details:
                     lines.append(f"      {details}")
+    return lines
+
+
+def _answer_lines(lang: str, report: Report) -> list[str]:
+    """The caller's answers (staff mode), question by question, in the message's language."""
+    from wizard.staff import caller_answers
+
+    answers = caller_answers(report)
+    if not answers:
+        return []
+    sep = t(lang, "message.format.sep")
+    lines = [f"{t(lang, 'message.field.caller_answers')}{sep.rstrip()}"]
+    for question_id, option in answers.items():
+        asked = t(lang, f"staff.{question_id}.question")
+        answer = t(lang, f"staff.options.{option}")
+        lines.append(f"  {t(lang, 'message.format.answer', question=asked, answer=answer)}")
     return lines
 
 
@@ -224,6 +244,9 @@ def _body(
     lines += ["", f"{t(lang, 'message.field.note')}{sep.rstrip()}"]
     note_lines = note.splitlines() if note.strip() else [t(lang, "message.field.no_note")]
     lines += [f"  {line}" for line in note_lines]
+    answer_lines = _answer_lines(lang, report)
+    if answer_lines:
+        lines += ["", *answer_lines]
     lines += [
         "",
         t(lang, "message.field.checks", overall=t(lang, f"message.overall.{report.overall.value}")),

@@ -3,6 +3,10 @@
 The App owns the session, the services and the delivery of the message; screens are thin and
 ask for things with messages. One handler turns any unexpected worker error into a dialog:
 the wizard never quits on its own.
+
+In kiosk mode the App also watches for activity (every key, mouse event and paste passes
+through `on_event` before any widget sees it), runs the idle countdown, wipes the session,
+and guards the exit with the staff PIN.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -23,6 +27,7 @@ from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from wizard.i18n import LANGUAGES, t
+from wizard.kiosk import IdleState, IdleTimer, PinGate
 from wizard.profile import Profile
 from wizard.support.reference import new_reference
 from wizard.text import one_line
@@ -31,6 +36,7 @@ from wizard.ui.paths import stylesheets
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.screens.error import ErrorDialog
 from wizard.ui.screens.help import HelpDialog
+from wizard.ui.screens.kiosk import CountdownDialog, PinDialog
 from wizard.ui.services import Mode, Services, _utc_now
 from wizard.ui.session import Delivery, DeliveryState, Session
 
@@ -47,8 +53,14 @@ SCREEN_MODULES = {
     "support": ("support", "SupportScreen"),
     "done": ("done", "DoneScreen"),
 }
+# Staff mode asks the caller instead of measuring step 1.
+STAFF_SCREENS = {"network": ("staff_network", "StaffNetworkScreen")}
 # A queued message is retried at the time the outbox gives; never more often than this.
 MIN_RETRY_S = 1.0
+# Kiosk: no way out to a shell (quit, palette, suspend); "how to quit" would only tease.
+KIOSK_BLOCKED = frozenset({"quit", "command_palette", "suspend_process", "help_quit"})
+# What counts as someone being there.
+ACTIVITY = (events.Key, events.MouseEvent, events.Paste)
 
 
 class WizardApp(App[None]):
@@ -63,6 +75,8 @@ class WizardApp(App[None]):
         Binding("f1", "help", "ui.keys.help"),
         Binding("f2", "switch_language", "ui.keys.language"),
         Binding("ctrl+q", "quit", "ui.keys.quit", priority=True),
+        # Kiosk only (docs/kiosk.md): the staff exit, asking for the PIN. Not shown.
+        Binding("ctrl+backslash", "staff_exit", "ui.keys.staff_exit", show=False, priority=True),
     ]
 
     def __init__(
@@ -78,6 +92,8 @@ class WizardApp(App[None]):
         show_timing: bool = True,
         save_dir: Path | None = None,
         waiting_after_s: float = 3.0,
+        clock: Callable[[], float] = time.monotonic,
+        tick_s: float = 1.0,
     ) -> None:
         super().__init__()
         self.services = Services(
@@ -90,13 +106,31 @@ class WizardApp(App[None]):
             save_dir=save_dir,
             outbox=outbox,
             waiting_after_s=waiting_after_s,
+            clock=clock,
+            tick_s=tick_s,
         )
         self._outbox = outbox
+        # The session each message in delivery belongs to (dropped with the session).
+        self._delivering: dict[int, Session] = {}
+        # Outbox rows a worker is already delivering (never two workers for one row).
+        self._retrying: set[int] = set()
+        kiosk = profile.kiosk
+        self.idle = IdleTimer(kiosk.idle_s, kiosk.warn_s, clock)
+        self.pin_gate = PinGate.from_settings(kiosk, clock)
+        self._countdown: CountdownDialog | None = None
+        # Whether anyone touched the station since the last wipe (an untouched Welcome is
+        # left alone: there is nothing to wipe, and no one to ask "still there?").
+        self._touched = False
+        self._swallow_release = False
+        if mode == "kiosk":
+            self.use_command_palette = False
         # Textual honours NO_COLOR by drawing in greys; the stylesheet then keeps status text
         # at full contrast (see app.tcss).
         self.set_class(self.no_color, "-no-color")
         self.delivery_signal: Signal[Delivery] = Signal(self, "delivery")
-        self.session = self._new_session(lang if lang in LANGUAGES else "en")
+        # The station's language: the session returns to it after a kiosk wipe.
+        self.default_lang = lang if lang in LANGUAGES else "en"
+        self.session = self._new_session(self.default_lang)
         self.title = t(self.session.lang, "ui.wizard.title")
 
     @property
@@ -118,8 +152,11 @@ class WizardApp(App[None]):
         """A fresh screen of the flow, handed the session and the services."""
         # Each screen's module is imported when it is first shown: phonenumbers, dnspython
         # and the support layer stay out of the start-up time (budget: 1.25 × bare Textual).
-        module = importlib.import_module(f"wizard.ui.screens.{SCREEN_MODULES[target][0]}")
-        screen_class: type[WizardScreen] = getattr(module, SCREEN_MODULES[target][1])
+        name, class_name = SCREEN_MODULES[target]
+        if self.mode == "staff":
+            name, class_name = STAFF_SCREENS.get(target, (name, class_name))
+        module = importlib.import_module(f"wizard.ui.screens.{name}")
+        screen_class: type[WizardScreen] = getattr(module, class_name)
         return screen_class(self.session, self.services)
 
     def get_default_screen(self) -> Screen[None]:
@@ -142,7 +179,14 @@ class WizardApp(App[None]):
             self.switch_screen(self.make_screen(target))
 
     def on_start_over(self, _message: StartOver) -> None:
-        """A new session in the same language, back on Welcome (a queued message still goes)."""
+        """A new session in the same language, back on Welcome (a queued message still goes).
+
+        At a kiosk the next person is a stranger: Start over wipes everything, as idling does.
+        """
+        if self.mode == "kiosk":
+            self.wipe_session()
+            return
+        self._delivering.clear()
         self.session = self._new_session(self.session.lang)
         self._back_to_welcome(fresh=True)
 
@@ -200,6 +244,101 @@ class WizardApp(App[None]):
         detail = one_line(f"{type(error).__name__}: {error}", max_len=300)
         self.push_screen(ErrorDialog(detail, lang=self.session.lang))
 
+    # -- kiosk --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Kiosk: watch the idle timer, and send what earlier sessions left in the outbox."""
+        if self.mode == "kiosk":
+            self.idle.touch()
+            self.set_interval(self.services.tick_s, self._kiosk_tick)
+            self._drain_outbox()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key, mouse event and paste is activity, before any widget may consume it."""
+        if self.mode == "kiosk" and isinstance(event, ACTIVITY) and not event.is_forwarded:
+            if self._activity():
+                # It only said "I am still here": it must not also act on the screen. A
+                # press's release goes too, or Textual could pair it with an older press
+                # and click whatever is under the finger.
+                self._swallow_release = isinstance(event, events.MouseDown)
+                return
+            if self._swallow_release and isinstance(event, events.MouseUp):
+                self._swallow_release = False
+                return
+        await super().on_event(event)
+
+    def _activity(self) -> bool:
+        """Someone is there: restart the idle timer. True when that closed the countdown."""
+        self.idle.touch()
+        self._touched = True
+        return self._close_countdown()
+
+    def _kiosk_tick(self) -> None:
+        if not self._touched:
+            self.idle.touch()
+            return
+        state = self.idle.state()
+        if state is IdleState.EXPIRED:
+            self.wipe_session()
+        elif state is IdleState.WARNING:
+            seconds = self.idle.countdown()
+            if self._countdown is None:
+                self._countdown = CountdownDialog(seconds, lang=self.session.lang)
+                self.push_screen(self._countdown, callback=self._countdown_dismissed)
+            else:
+                self._countdown.set_seconds(seconds)
+        else:
+            self._close_countdown()
+
+    def _countdown_dismissed(self, _result: None) -> None:
+        """The countdown's own button (or a click that reached it) also means "still here"."""
+        self._countdown = None
+        self.idle.touch()
+
+    def _close_countdown(self) -> bool:
+        dialog = self._countdown
+        if dialog is None:
+            return False
+        self._countdown = None
+        if self.screen is dialog:
+            self.pop_screen()
+        return True
+
+    def wipe_session(self) -> None:
+        """Forget the person: inputs, message, report, screens, clipboard, notices, language.
+
+        Messages in the outbox are kept and their delivery goes on (they are the person's
+        request, already confirmed); nothing else of them stays.
+        """
+        self._countdown = None
+        self._delivering.clear()
+        # A space, not "": some terminals ignore an empty OSC 52 and keep the old selection.
+        self.copy_to_clipboard(" ")
+        self.clear_notifications()
+        self.session = self._new_session(self.default_lang)
+        self.title = t(self.default_lang, "ui.wizard.title")
+        self._back_to_welcome(fresh=True)
+        self.idle.touch()
+        self._touched = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Kiosk: no quit, palette or suspend; the staff exit exists only there."""
+        if self.mode == "kiosk" and action in KIOSK_BLOCKED:
+            return False
+        if action == "staff_exit":
+            return self.mode == "kiosk"
+        return True
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit, except at a kiosk (where only the staff exit leaves)."""
+        if self.mode != "kiosk":
+            await super().action_quit()
+
+    def action_staff_exit(self) -> None:
+        """Ctrl+\\ at a kiosk: ask for the staff PIN."""
+        if self.mode == "kiosk" and not isinstance(self.screen, PinDialog):
+            self.push_screen(PinDialog(self.pin_gate, lang=self.session.lang))
+
     # -- delivery -----------------------------------------------------------------------
 
     def outbox(self) -> Outbox:
@@ -222,30 +361,55 @@ class WizardApp(App[None]):
         except OutboxError as exc:
             self._publish(session, Delivery(message.reference, "failed", error=one_line(exc)))
             return
+        self._delivering[entry.id] = session
         self._publish(session, Delivery(entry.reference, "saved"))
-        self._deliver(entry.id, session)
+        self._deliver(entry.id)
+
+    @work(group="drain", exit_on_error=False)
+    async def _drain_outbox(self) -> None:
+        """Deliver what earlier sessions (or an earlier run) left queued in the outbox."""
+        from wizard.support.outbox import OutboxError
+
+        try:
+            queued = self.outbox().queued()
+        except OutboxError:
+            return  # no usable outbox: nothing was kept, so nothing is owed
+        for entry in queued:
+            self._deliver(entry.id)
 
     @work(group="delivery", exit_on_error=False)
-    async def _deliver(self, entry_id: int, session: Session) -> None:
-        """Try now; while queued, try again when the outbox says, until delivered or refused."""
+    async def _deliver(self, entry_id: int) -> None:
+        """Try now; while queued, try again when the outbox says, until delivered or refused.
+
+        Runs on the App, not a screen: a new session (or a kiosk wipe) never stops it.
+        """
         from wizard.support.outbox import State
         from wizard.support.send import deliver
 
-        outbox = self.outbox()
-        while True:
-            entry = outbox.get(entry_id)
-            if entry is None or entry.state is not State.QUEUED:
-                return
-            result = await deliver(entry, outbox)
-            self._delivered(session, result)
-            if result.state is not State.QUEUED:
-                return
-            retry_at = result.retry_at if result.retry_at is not None else time.time()
-            await asyncio.sleep(max(MIN_RETRY_S, retry_at - time.time()))
+        if entry_id in self._retrying:
+            return
+        self._retrying.add(entry_id)
+        try:
+            outbox = self.outbox()
+            while True:
+                entry = outbox.get(entry_id)
+                if entry is None or entry.state is not State.QUEUED:
+                    return
+                result = await deliver(entry, outbox)
+                self._delivered(entry_id, result)
+                if result.state is not State.QUEUED:
+                    return
+                retry_at = result.retry_at if result.retry_at is not None else time.time()
+                await asyncio.sleep(max(MIN_RETRY_S, retry_at - time.time()))
+        finally:
+            self._retrying.discard(entry_id)
 
-    def _delivered(self, session: Session, result: DeliveryResult) -> None:
+    def _delivered(self, entry_id: int, result: DeliveryResult) -> None:
         from wizard.support.outbox import State
 
+        session = self._delivering.get(entry_id)
+        if session is None:
+            return  # from an earlier session: the outbox records it, no one is waiting here
         state: DeliveryState = "rejected"
         if result.state is State.DELIVERED:
             state = "delivered"

@@ -18,6 +18,7 @@ STYLESHEETS = (
     "support.tcss",
     "done.tcss",
     "dialogs.tcss",
+    "modes.tcss",
 )
 
 

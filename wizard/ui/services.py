@@ -6,6 +6,7 @@ every screen is deterministic.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,3 +44,7 @@ class Services:
     save_dir: Path | None = None
     # The outbox Send writes to; None: the default one, opened on the first Send.
     outbox: Outbox | None = None
+    # Kiosk: the clock of the idle timer and the PIN lockout (tests advance a fake one), and
+    # how often the idle timer is looked at.
+    clock: Callable[[], float] = field(default=time.monotonic)
+    tick_s: float = 1.0

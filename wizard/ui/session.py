@@ -86,6 +86,8 @@ class Session:
     rechecked: list[str] = field(default_factory=list)
     # "I still need help" on step 4: the message goes out despite unresolved checks.
     need_help: bool = False
+    # Staff mode: the caller's answer to each question (question id -> option id).
+    answers: dict[str, str] = field(default_factory=dict)
     reference: str = ""
     delivery: Delivery | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))

@@ -74,9 +74,12 @@ class AppUpdateScreen(StepScreen):
             yield QrCode(id="download-qr", classes="qr")
 
     def on_mount(self) -> None:
-        """Run the lookup with what is known; the version field takes the keys."""
+        """Hide the download link until a result asks for it.
+
+        Textual then calls StepScreen.on_mount itself (every class's handler runs, subclass
+        first), which runs the lookup and focuses the version field: not called here too.
+        """
         self.query_one("#download").display = False
-        super().on_mount()
 
     def focus_field(self) -> str | None:
         """Typing the version is the first thing to do here."""

@@ -1,4 +1,9 @@
-"""WizardScreen: what every screen of the flow shares — title bar, step indicator, footer."""
+"""WizardScreen: what every screen of the flow shares — title bar, step indicator, footer.
+
+In staff mode every button of a screen also has a key in the footer (`press('<button id>')`
+bindings): an agent on the phone never needs the mouse. The key shows only while its button
+is on screen, and is dimmed while the button is disabled.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button
 
 from wizard.ui.localize import localize_tree
 from wizard.ui.services import Services
@@ -57,6 +64,33 @@ class WizardScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
         yield from ()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Button keys exist in staff mode, for buttons on screen (dimmed while disabled)."""
+        if action != "press":
+            return True
+        if self.services.mode != "staff" or not parameters:
+            return False
+        button = self._shown_button(str(parameters[0]))
+        if button is None:
+            return False
+        return None if button.disabled else True
+
+    def action_press(self, button_id: str) -> None:
+        """Press the button `button_id` as a click would (staff mode's keys)."""
+        button = self._shown_button(button_id)
+        if button is not None and not button.disabled:
+            button.press()
+
+    def _shown_button(self, button_id: str) -> Button | None:
+        """The button with this id, if it and every container around it is displayed."""
+        button = next(self.query(f"#{button_id}").results(Button), None)
+        if button is None:
+            return None
+        chain = [button, *button.ancestors]
+        if all(node.display for node in chain if isinstance(node, Widget) and node is not self):
+            return button
+        return None
 
     def refresh_indicator(self) -> None:
         """Redraw the step indicator from the session's results."""

@@ -97,10 +97,13 @@ class ContactScreen(StepScreen):
             yield ActionButton("ui.contact.use_suggestion", lang=lang, id="use-suggestion")
 
     def on_mount(self) -> None:
-        """Draw the feedback for what is known, run the checks, focus the field that matters."""
+        """Draw the feedback for what is known.
+
+        Textual then calls StepScreen.on_mount itself (every class's handler runs, subclass
+        first), which runs the checks and focuses the field: not called here too.
+        """
         self._phone_feedback()
         self._email_feedback()
-        super().on_mount()
 
     def focus_field(self) -> str | None:
         """The field of what the person is updating."""
@@ -207,7 +210,7 @@ class ContactScreen(StepScreen):
         """Ctrl+Y is offered only while there is a suggestion."""
         if action == "use_suggestion":
             return bool(self.suggestion)
-        return True
+        return super().check_action(action, parameters)
 
     def action_use_suggestion(self) -> None:
         """Ctrl+Y: replace the email with the suggested address."""

@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button
 
 from wizard.i18n import t
 from wizard.ui.navigation import StartOver
 from wizard.ui.screens.base import WizardScreen
-from wizard.ui.screens.support import read_aloud
+from wizard.ui.screens.support import spoken_reference
 from wizard.ui.session import Delivery
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
@@ -29,6 +30,10 @@ class DoneScreen(WizardScreen):
 
     STEP: ClassVar[str | None] = None
     help_topic: ClassVar[str] = "done"
+    # Staff mode only (WizardScreen.check_action): the next call starts with one key.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f4", "press('start-over')", "ui.keys.start_over")
+    ]
 
     def compose_body(self) -> ComposeResult:
         """Outcome, reference, tips, the security reminder, Start over."""
@@ -76,7 +81,7 @@ class DoneScreen(WizardScreen):
         line_widget.show(line)
         line_widget.display = bool(line)
         self.refresh_indicator()
-        text = read_aloud(self.session, self.services.profile.support, lang)
+        text = spoken_reference(self.session, self.services, lang)
         self.query_one("#done-reference", Prose).show(text)
 
     @on(Button.Pressed, "#start-over")

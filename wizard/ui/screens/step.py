@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Input
 
 from wizard.checks import runner
+from wizard.checks.context import Inputs
 from wizard.checks.model import CheckResult, Status, StepResult
 from wizard.diagnosis import localize
 from wizard.i18n import t
@@ -35,7 +36,8 @@ STEP_NUMBERS = {"network": 1, "app": 2, "contact": 3, "support": 4}
 PREVIOUS = {"network": "welcome", "app": "network", "contact": "app", "support": "contact"}
 FOLLOWING = {"network": "app", "app": "contact", "contact": "support", "support": "done"}
 
-Gate = str  # "running", "pass", "warn" or "fail"
+Gate = str  # "running", "asking" (staff: questions left), "pass", "warn" or "fail"
+GATES = ("running", "asking", "pass", "warn", "fail")
 
 
 class StepScreen(WizardScreen):
@@ -46,6 +48,10 @@ class StepScreen(WizardScreen):
         Binding("r", "recheck", "ui.keys.recheck"),
         # F5 too: `r` is a letter, and inputs (steps 2 and 3) take letters.
         Binding("f5", "recheck", "ui.keys.recheck"),
+        # Staff mode only (WizardScreen.check_action): function keys, which no field takes.
+        Binding("f3", "press('back')", "ui.keys.back"),
+        Binding("f4", "press('next')", "ui.keys.next"),
+        Binding("f6", "press('continue-anyway')", "ui.keys.continue_anyway"),
     ]
 
     gate: reactive[Gate] = reactive("running", init=False)
@@ -70,7 +76,7 @@ class StepScreen(WizardScreen):
                 number=STEP_NUMBERS[self.STEP],
                 name=t(lang, f"checks.steps.{self.STEP}"),
             )
-            yield Caption(f"ui.{self.STEP}.intro", lang=lang, classes="step-intro")
+            yield Caption(self.intro_key(), lang=lang, classes="step-intro")
         yield Caption("ui.step.running", lang=lang, id="lead")
         with VerticalScroll(id="step-body"):
             yield from self.compose_inputs()
@@ -88,6 +94,10 @@ class StepScreen(WizardScreen):
             yield ActionButton("ui.buttons.recheck", lang=lang, id="recheck")
             yield ActionButton("ui.buttons.continue_anyway", lang=lang, id="continue-anyway")
             yield ActionButton("ui.buttons.next", lang=lang, id="next", variant="primary")
+
+    def intro_key(self) -> str:
+        """The catalog key of the line under the heading."""
+        return f"ui.{self.STEP}.intro"
 
     def compose_inputs(self) -> ComposeResult:
         """Inputs above the checks (steps 2 and 3)."""
@@ -130,10 +140,14 @@ class StepScreen(WizardScreen):
             else:
                 self.post_message(CheckFinished(run_id, event.result))
 
-        result = await runner.run_step(
+        result = await self.run_checks(inputs, on_event)
+        self.post_message(StepChecked(run_id, inputs, result))
+
+    async def run_checks(self, inputs: Inputs, on_event: runner.EventHandler) -> StepResult:
+        """Run the step's live checks (staff mode's step 1 runs only some of them)."""
+        return await runner.run_step(
             self.STEP, self.services.profile, inputs, lang=self.lang, on_event=on_event
         )
-        self.post_message(StepChecked(run_id, inputs, result))
 
     def _row(self, check_id: str) -> CheckRow | None:
         rows = self.query(f"#check-{check_id}").results(CheckRow)
@@ -198,11 +212,12 @@ class StepScreen(WizardScreen):
         # On the button bar, not the screen: a class change restyles the whole subtree, and
         # while typing in step 3 the gate flips on the first keystroke of every pause.
         bar = self.query_one("#step-buttons")
-        for name in ("running", "pass", "warn", "fail"):
+        for name in GATES:
             bar.set_class(gate == name, f"-gate-{name}")
         next_button = self.query_one("#next", ActionButton)
         recheck = self.query_one("#recheck", ActionButton)
-        next_button.disabled = gate == "running"
+        next_button.disabled = gate in ("running", "asking")
+        self.refresh_bindings()
         recheck.variant = "primary" if gate == "fail" else "default"
         next_button.variant = "default" if gate == "fail" else "primary"
         self._update_lead()
@@ -278,6 +293,11 @@ class StepScreen(WizardScreen):
         self.post_message(Navigate(FOLLOWING[self.STEP]))
 
     def localize(self, lang: str) -> None:
-        """Re-read every text, the lead line included, in `lang`."""
+        """Re-read every text, the lead line and the step's name included, in `lang`."""
         super().localize(lang)
+        self.query_one(".step-title", Caption).set_key(
+            "ui.step.heading",
+            number=STEP_NUMBERS[self.STEP],
+            name=t(lang, f"checks.steps.{self.STEP}"),
+        )
         self._update_lead()

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button
 
 from wizard.i18n import t
 from wizard.locations import data_dir
 from wizard.profile import SupportSection
+from wizard.staff import readback
 from wizard.support.handoff import clipboard_text, qr_payload, qr_text, save_files
 from wizard.support.mask import mask_secrets
 from wizard.support.message import Message, compose
@@ -54,6 +56,14 @@ def read_aloud(session: Session, support: SupportSection, lang: str) -> str:
     return "   ".join(parts)
 
 
+def spoken_reference(session: Session, services: Services, lang: str) -> str:
+    """What to read aloud: to a caller (staff mode) the reference, spaced; else with the
+    support phone."""
+    if services.mode == "staff":
+        return t(lang, "staff.reference_readback", reference=readback(session.reference))
+    return read_aloud(session, services.profile.support, lang)
+
+
 def step_summary(session: Session, lang: str) -> str:
     """One line: each checked step with its symbol and state word."""
     parts = []
@@ -73,6 +83,15 @@ class SupportScreen(WizardScreen):
 
     STEP: ClassVar[str | None] = "support"
     help_topic: ClassVar[str] = "support"
+    # Staff mode only (WizardScreen.check_action); each shows while its button does.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f3", "press('back')", "ui.keys.back"),
+        Binding("f6", "press('need-help')", "ui.keys.need_help"),
+        Binding("f7", "press('qr')", "ui.keys.qr"),
+        Binding("f8", "press('send')", "ui.keys.send"),
+        Binding("f9", "press('copy')", "ui.keys.copy"),
+        Binding("ctrl+s", "press('save')", "ui.keys.save"),
+    ]
 
     def __init__(self, session: Session, services: Services) -> None:
         super().__init__(session, services)
@@ -111,7 +130,8 @@ class SupportScreen(WizardScreen):
             yield Caption("ui.support.still_need_help_hint", lang=lang, classes="hint")
         with Vertical(id="message-view"):
             yield Prose(id="read-aloud")
-            yield Caption("ui.support.message_intro", lang=lang, classes="hint")
+            intro = "staff.message_intro" if self.services.mode == "staff" else None
+            yield Caption(intro or "ui.support.message_intro", lang=lang, classes="hint")
             yield CleanTextArea(id="message", soft_wrap=True, show_line_numbers=False)
             yield Prose(id="send-status")
         with Horizontal(id="support-buttons", classes="buttons"):
@@ -122,8 +142,14 @@ class SupportScreen(WizardScreen):
             yield ActionButton("ui.support.save", lang=lang, id="save")
             yield ActionButton("ui.support.qr", lang=lang, id="qr")
 
+    @property
+    def kiosk(self) -> bool:
+        """At a help station nothing is left on the machine: no Save, no Copy."""
+        return self.services.mode == "kiosk"
+
     def on_mount(self) -> None:
         """Draw the view; follow the delivery of the message."""
+        self.set_class(self.kiosk, "-kiosk")
         cast("WizardApp", self.app).delivery_signal.subscribe(self, self._on_delivery)
         self._show_view()
 
@@ -140,7 +166,9 @@ class SupportScreen(WizardScreen):
             self._compose_message()
             self._draw_read_aloud()
             self._draw_delivery()
-            self.query_one("#send" if self._can_send() else "#copy", Button).focus()
+            fallback = "#qr" if self.kiosk else "#copy"
+            self.query_one("#send" if self._can_send() else fallback, Button).focus()
+        self.refresh_bindings()
 
     def _draw_fix_list(self) -> None:
         lang = self.lang
@@ -158,7 +186,7 @@ class SupportScreen(WizardScreen):
             self.query_one(f"#goto-{step}").display = step in failing_steps
 
     def _draw_read_aloud(self) -> None:
-        text = read_aloud(self.session, self.services.profile.support, self.lang)
+        text = spoken_reference(self.session, self.services, self.lang)
         self.query_one("#read-aloud", Prose).show(text)
 
     # -- the message --------------------------------------------------------------------
@@ -222,9 +250,14 @@ class SupportScreen(WizardScreen):
             status.show(delivery.line(self.lang))
             status.set_class(delivery.state in ("rejected", "failed"), "-fail")
         elif not self.services.profile.support.endpoint:
-            status.show(t(self.lang, "ui.support.no_endpoint"))
+            key = "ui.support.no_endpoint_kiosk" if self.kiosk else "ui.support.no_endpoint"
+            status.show(t(self.lang, key))
+        elif self.services.mode == "staff":
+            status.show(t(self.lang, "staff.send_hint"))
         else:
-            status.show(t(self.lang, "ui.support.send_hint"))
+            key = "ui.support.send_hint_kiosk" if self.kiosk else "ui.support.send_hint"
+            status.show(t(self.lang, key))
+        self.refresh_bindings()
 
     # -- buttons ------------------------------------------------------------------------
 
@@ -253,14 +286,14 @@ class SupportScreen(WizardScreen):
     @on(Button.Pressed, "#copy")
     def _copy(self) -> None:
         message = self.final_message()
-        if message is not None:
+        if message is not None and not self.kiosk:
             self.app.copy_to_clipboard(clipboard_text(message))
             self.notify(t(self.lang, "ui.support.copied"))
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
         message = self.final_message()
-        if message is None:
+        if message is None or self.kiosk:
             return
         folder = self.services.save_dir or data_dir()
         try:
@@ -289,6 +322,16 @@ class SupportScreen(WizardScreen):
     def localize(self, lang: str) -> None:
         """Re-read the texts; an unedited message is written again in `lang`."""
         super().localize(lang)
+        # Step names are parameters, read once: read them again in `lang`.
+        name = t(lang, "checks.steps.support")
+        self.query_one(".step-title", Caption).set_key("ui.step.heading", number=4, name=name)
+        for step in CHECK_STEPS:
+            self.query_one(f"#goto-{step}", ActionButton).set_key(
+                "ui.support.goto",
+                lang=lang,
+                number=STEP_NUMBERS[step],
+                name=t(lang, f"checks.steps.{step}"),
+            )
         self.query_one("#summary", Prose).show(step_summary(self.session, lang))
         if self.view == "fix":
             self._draw_fix_list()

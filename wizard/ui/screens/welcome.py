@@ -7,9 +7,11 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, RadioButton, RadioSet
 
+from wizard.kiosk import idle_words
 from wizard.text import one_line
 from wizard.ui.navigation import ChangeLanguage, Navigate
 from wizard.ui.screens.base import WizardScreen
@@ -30,6 +32,8 @@ class WelcomeScreen(WizardScreen):
     # Enter starts: every choice has a sensible default already selected. (Focusing it
     # through AUTO_FOCUS, not on mount, spares a second restyle of the whole screen.)
     AUTO_FOCUS = "#start"
+    # Staff mode only (WizardScreen.check_action).
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f4", "press('start')", "ui.keys.start")]
 
     def compose_body(self) -> ComposeResult:
         """Intro, the choices, and Start."""
@@ -37,6 +41,10 @@ class WelcomeScreen(WizardScreen):
         with VerticalScroll(id="welcome-body"):
             yield Caption("ui.welcome.title", lang=lang, classes="screen-title")
             yield Caption("ui.welcome.intro", lang=lang, classes="screen-intro")
+            if self.services.mode == "kiosk":
+                yield self._privacy_notice()
+            elif self.services.mode == "staff":
+                yield Caption("staff.welcome", lang=lang, id="staff-notice", classes="notice")
             yield Caption("ui.welcome.language", lang=lang, classes="field-label")
             with RadioSet(id="language", classes="choices"):
                 for key, value in LANGUAGE_CHOICES:
@@ -57,6 +65,17 @@ class WelcomeScreen(WizardScreen):
             )
         with Horizontal(classes="buttons"):
             yield ActionButton("ui.buttons.start", lang=lang, id="start", variant="primary")
+
+    def _privacy_notice(self) -> Caption:
+        """A shared station: what happens to what the person types."""
+        idle_s = self.services.profile.kiosk.idle_s
+        return Caption(
+            "ui.kiosk.privacy",
+            lang=self.lang,
+            id="privacy",
+            classes="notice",
+            idle=idle_words(idle_s, self.lang),
+        )
 
     def _wallet_line(self) -> Caption:
         profile = self.services.profile
@@ -108,6 +127,9 @@ class WelcomeScreen(WizardScreen):
     def localize(self, lang: str) -> None:
         """Re-read the texts, and keep the language choice in step with F2."""
         super().localize(lang)
+        if self.services.mode == "kiosk":
+            idle = idle_words(self.services.profile.kiosk.idle_s, lang)
+            self.query_one("#privacy", Caption).set_key("ui.kiosk.privacy", idle=idle)
         for radio in self.query_one("#language", RadioSet).query(CaptionRadio):
             if radio.value_name == lang and not radio.value:
                 with radio.prevent(RadioSet.Changed, RadioButton.Changed):

@@ -19,12 +19,21 @@ class CaptionRadio(RadioButton):
     """
 
     def __init__(
-        self, key: str, value: str, *, lang: str, selected: bool = False, id: str | None = None
+        self,
+        key: str,
+        value: str,
+        *,
+        lang: str,
+        selected: bool = False,
+        id: str | None = None,
+        prefix: str = "",
     ) -> None:
         self.key = key
         self.value_name = value
+        # Put before the label in every language (the number key that picks it, say).
+        self.prefix = prefix
         self.BUTTON_INNER = SELECTED if selected else UNSELECTED
-        super().__init__(Content(t(lang, key)), value=selected, id=id)
+        super().__init__(Content(prefix + t(lang, key)), value=selected, id=id)
 
     def watch_value(self) -> None:
         """Draw the dot for the selected button only (then ToggleButton posts Changed)."""
@@ -33,4 +42,4 @@ class CaptionRadio(RadioButton):
 
     def localize(self, lang: str) -> None:
         """Re-read the label in `lang`."""
-        self.label = Content(t(lang, self.key))
+        self.label = Content(self.prefix + t(lang, self.key))

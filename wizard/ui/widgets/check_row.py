@@ -46,6 +46,7 @@ class CheckRow(Vertical):
         self.waiting_for = ""
         self._waiting_shown = False
         self._timer: Timer | None = None
+        self._composed = False
 
     def compose(self) -> ComposeResult:
         """Head line (spinner, status, name, elapsed), then summary and fix."""
@@ -59,6 +60,8 @@ class CheckRow(Vertical):
 
     def on_mount(self) -> None:
         """Draw the initial (pending or already known) state."""
+        # Textual sets `is_mounted` only after every Mount handler ran: flag it ourselves.
+        self._composed = True
         self._draw()
 
     @property
@@ -109,7 +112,7 @@ class CheckRow(Vertical):
         return "pending" if self.result is None else self.result.status.value
 
     def _draw(self) -> None:
-        if not self.is_mounted:
+        if not self._composed:
             return
         state = self._state()
         self.remove_class(*_STATE_CLASSES)
@@ -137,7 +140,9 @@ class CheckRow(Vertical):
             if result.status not in (Status.PASS, Status.SKIP) and result.fix:
                 # Not a {placeholder}: t() caps parameters at 200 characters.
                 fix = t(lang, "ui.check.fix_label") + result.fix
-            if self.show_timing and result.status is not Status.SKIP:
+            if result.details.get("source") == "caller":
+                elapsed = t(lang, "staff.asked")  # answered on the phone, not measured
+            elif self.show_timing and result.status is not Status.SKIP:
                 elapsed = format_elapsed(lang, result.duration_ms)
         self.query_one(".check-status", Prose).show(status)
         self.query_one(".check-name", Prose).show(t(lang, f"checks.{self.check_id}"))

@@ -31,6 +31,14 @@ class LocalizedFooter(Footer):
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self.recompose)
 
+    def on_mount(self) -> None:
+        """Draw the keys now, not only on the next change of bindings.
+
+        A footer recomposed into a screen already shown (Start over, a kiosk wipe) would
+        otherwise stay empty: the screen's bindings did not change, so no signal would come.
+        """
+        self.bindings_changed(self.screen)
+
     def compose(self) -> ComposeResult:
         """Textual's footer keys, with their descriptions looked up in the catalog."""
         for widget in super().compose():
