@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from wizard import TOOL_NAME, __version__
+from wizard.commands.common import PLATFORMS, ConfigError
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -18,7 +19,6 @@ EXIT_USAGE = 2
 EXIT_QUEUED = 3
 
 SCENARIOS = ("ok", "captive_portal", "outage", "old_app", "tls_intercept", "slow")
-PLATFORMS = ("ios", "android", "harmonyos", "desktop")
 WHATS = ("phone", "email", "address", "other")
 
 
@@ -129,8 +129,6 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `wallet-wizard`; returns the exit status of CONTRACT §1."""
-    from wizard.commands.common import ConfigError
-
     try:
         args = build_parser().parse_args(argv)
         return _dispatch(args)

@@ -7,16 +7,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 
-from wizard.ui.localize import localize_tree
+from wizard.ui.screens.dialog import CloseableDialog
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 
 TOPICS = ("welcome", "network", "app", "contact", "support", "done")
 
 
-class HelpDialog(ModalScreen[None]):
+class HelpDialog(CloseableDialog):
     """The usual causes of failed updates, what is at stake, and what this step does."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -24,9 +23,8 @@ class HelpDialog(ModalScreen[None]):
     ]
 
     def __init__(self, topic: str, *, lang: str) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(lang=lang)
         self.topic = topic if topic in TOPICS else "welcome"
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
         """Title, the step's own help, the general why, and Close."""
@@ -38,16 +36,3 @@ class HelpDialog(ModalScreen[None]):
                 yield Caption("ui.help.causes", lang=lang, classes="help-why")
                 yield Caption("ui.help.stakes", lang=lang, classes="help-why")
             yield ActionButton("ui.buttons.close", lang=lang, id="close", variant="primary")
-
-    def on_mount(self) -> None:
-        """Close is one Enter away."""
-        self.query_one("#close").focus()
-
-    def on_button_pressed(self) -> None:
-        """The only button closes the dialog."""
-        self.dismiss(None)
-
-    def localize(self, lang: str) -> None:
-        """Re-read the texts in `lang`."""
-        self.lang = lang
-        localize_tree(self, lang)

@@ -8,25 +8,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from wizard.ui.localize import localize_tree
+from wizard.ui.screens.dialog import CloseableDialog
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 from wizard.ui.widgets.prose import Prose
 
 
-class QrDialog(ModalScreen[None]):
+class QrDialog(CloseableDialog):
     """The code (black on white) and its content as text, for anyone who cannot scan."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "ui.keys.close")]
 
     def __init__(self, code: str, payload: str, *, lang: str) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(lang=lang)
         self.code = code
         self.payload = payload
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
         """Title, the code with its text, and Close."""
@@ -38,16 +36,3 @@ class QrDialog(ModalScreen[None]):
                     yield Caption("ui.qr.holds", lang=self.lang, classes="hint")
                     yield Prose(self.payload, id="qr-payload")
             yield ActionButton("ui.buttons.close", lang=self.lang, id="close", variant="primary")
-
-    def on_mount(self) -> None:
-        """Close is one Enter away."""
-        self.query_one("#close").focus()
-
-    def on_button_pressed(self) -> None:
-        """The only button closes the dialog."""
-        self.dismiss(None)
-
-    def localize(self, lang: str) -> None:
-        """Re-read the texts in `lang`."""
-        self.lang = lang
-        localize_tree(self, lang)
