@@ -132,5 +132,5 @@ class PinGate:
 def idle_words(idle_s: float, lang: str) -> str:
     """The idle period as people say it: "2 minutes", or "45 seconds" below a minute."""
     if idle_s >= 60:
-        return t(lang, "ui.kiosk.minutes", n=max(1, round(idle_s / 60)))
-    return t(lang, "ui.kiosk.seconds", n=max(1, round(idle_s)))
+        return t(lang, "ui.kiosk.minutes", count=max(1, round(idle_s / 60)))
+    return t(lang, "ui.kiosk.seconds", count=max(1, round(idle_s)))

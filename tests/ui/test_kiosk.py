@@ -162,7 +162,7 @@ async def test_idle_countdown_then_wipe_leaves_no_trace(
         shown = screen_text(pilot)
         assert t("en", "ui.kiosk.still_there") in shown
         assert dialog.seconds == WARN_S - 1
-        assert t("en", "ui.kiosk.countdown", seconds=int(WARN_S - 1)) in shown
+        assert t("en", "ui.kiosk.countdown", count=int(WARN_S - 1)) in shown
         clock.advance(5)
         await until(pilot, lambda: dialog.seconds == WARN_S - 6, "the countdown to go on")
 
@@ -314,14 +314,14 @@ async def test_staff_exit_needs_the_pin_and_locks_after_three_wrong_tries(
         await on_screen(pilot, "PinDialog")
         status = app.screen.query_one("#pin-status")
         await pilot.press(*"1111", "enter")
-        assert text_of(status) == t("en", "ui.kiosk.pin_wrong", tries=2)
+        assert text_of(status) == t("en", "ui.kiosk.pin_wrong", count=2)
         assert app.screen.query_one("#pin", Input).value == ""
         await pilot.press(*"2222", "enter")
-        assert text_of(status) == t("en", "ui.kiosk.pin_wrong", tries=1)
+        assert text_of(status) == t("en", "ui.kiosk.pin_wrong", count=1)
         await pilot.press(*"3333", "enter")
-        assert text_of(status) == t("en", "ui.kiosk.pin_locked", seconds=60)
+        assert text_of(status) == t("en", "ui.kiosk.pin_locked", count=60)
         await pilot.press(*PIN, "enter")  # even the right PIN, while locked
-        assert text_of(status) == t("en", "ui.kiosk.pin_locked", seconds=60)
+        assert text_of(status) == t("en", "ui.kiosk.pin_locked", count=60)
         assert app.return_code is None
         await pilot.press("escape")
         await on_screen(pilot, "WelcomeScreen")
@@ -330,7 +330,7 @@ async def test_staff_exit_needs_the_pin_and_locks_after_three_wrong_tries(
         await pilot.press("ctrl+backslash")
         await on_screen(pilot, "PinDialog")
         status = app.screen.query_one("#pin-status")
-        assert text_of(status) == t("en", "ui.kiosk.pin_locked", seconds=30)
+        assert text_of(status) == t("en", "ui.kiosk.pin_locked", count=30)
         clock.advance(31)
         await pilot.press(*PIN, "enter")
         await until(pilot, lambda: app.return_code == 0, "the staff exit")
@@ -365,7 +365,7 @@ async def test_privacy_notice_and_no_save_or_copy(
     app = kiosk_app(make_app, demo, clock, lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         shown = screen_text(pilot)
-        assert t(lang, "ui.kiosk.privacy", idle=t(lang, "ui.kiosk.minutes", n=2)) in shown
+        assert t(lang, "ui.kiosk.privacy", idle=t(lang, "ui.kiosk.minutes", count=2)) in shown
         await go(pilot, "support")
         screen = app.screen
         assert not screen.query_one("#save").display and not screen.query_one("#copy").display

@@ -14,9 +14,26 @@ PASSING = {"ok"}
 
 
 def test_both_languages_have_the_same_keys() -> None:
-    en, zh = set(catalog("en")), set(catalog("zh-CN"))
+    # Singular forms (`<key>_one`) are English's own: Chinese has no plural forms.
+    en = {k for k in catalog("en") if not k.endswith("_one")}
+    zh = set(catalog("zh-CN"))
     assert en - zh == set(), f"missing in zh-CN: {sorted(en - zh)}"
     assert zh - en == set(), f"missing in en: {sorted(zh - en)}"
+
+
+def test_every_singular_form_has_its_plural() -> None:
+    en = catalog("en")
+    for key in en:
+        if key.endswith("_one"):
+            assert key.removesuffix("_one") in en, key
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [(1, "Wrong PIN. 1 try left."), (2, "Wrong PIN. 2 tries left.")]
+)
+def test_english_plurals_follow_the_count(count: int, expected: str) -> None:
+    assert t("en", "ui.kiosk.pin_wrong", count=count) == expected
+    assert "_one" not in t("zh-CN", "ui.kiosk.pin_wrong", count=count)
 
 
 def test_placeholders_exist_in_english_too() -> None:

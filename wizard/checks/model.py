@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from wizard import TOOL_NAME, __version__
+from wizard.checks.sides import Side, side_of
 
 SCHEMA_VERSION = 1
 
@@ -57,9 +58,14 @@ class CheckResult:
         """A copy with some fields replaced."""
         return replace(self, **changes)
 
+    @property
+    def side(self) -> Side:
+        """Whose problem this is (CONTRACT §3): user, wallet or unknown; "" when passing."""
+        return side_of(self.id, self.code, self.status.value, self.details)
+
     def to_json(self) -> dict[str, Any]:
-        """The CONTRACT §3 form of one check."""
-        return {
+        """The CONTRACT §3 form of one check (`side` only for results that did not pass)."""
+        data: dict[str, Any] = {
             "id": self.id,
             "status": self.status.value,
             "code": self.code,
@@ -68,6 +74,10 @@ class CheckResult:
             "duration_ms": round(self.duration_ms, 1),
             "details": self.details,
         }
+        side = self.side
+        if side:
+            data["side"] = side
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckResult:

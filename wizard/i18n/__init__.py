@@ -6,6 +6,10 @@ its keys, so `en/ui.toml`'s `[welcome] title` is the key `ui.welcome.title`.
 `t(lang, key, **params)` looks up a dotted key ("ui.next", "codes.tls_expired.fix"); params
 fill `{name}` placeholders and are sanitized first. A key missing in one language falls back
 to English, and a test fails when any key is missing in either language.
+
+Plurals: when `count` is 1 and the language has a `<key>_one` entry, that entry is used
+("1 try left" beside "{count} tries left"). Chinese has no plural forms, so zh-CN simply
+has no `_one` entries.
 """
 
 from __future__ import annotations
@@ -63,8 +67,14 @@ def has(lang: str, key: str) -> bool:
 
 
 def t(lang: str, key: str, **params: object) -> str:
-    """The text for `key` in `lang`, placeholders filled with sanitized values."""
-    table = catalog(lang if lang in LANGUAGES else FALLBACK)
+    """The text for `key` in `lang`, placeholders filled with sanitized values.
+
+    `count=1` picks the singular `<key>_one` where the language has one.
+    """
+    lang = lang if lang in LANGUAGES else FALLBACK
+    if params.get("count") == 1 and has(lang, f"{key}_one"):
+        key = f"{key}_one"
+    table = catalog(lang)
     template = table.get(key)
     if template is None:
         template = catalog(FALLBACK).get(key, key)

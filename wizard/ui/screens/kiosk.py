@@ -39,7 +39,7 @@ class CountdownDialog(ModalScreen[None]):
         lang = self.lang
         with Vertical(classes="dialog-box -countdown"):
             yield Caption("ui.kiosk.still_there", lang=lang, classes="dialog-title")
-            yield Caption("ui.kiosk.countdown", lang=lang, id="countdown", seconds=self.seconds)
+            yield Caption("ui.kiosk.countdown", lang=lang, id="countdown", count=self.seconds)
             yield ActionButton("ui.kiosk.still_here", lang=lang, id="still-here", variant="primary")
 
     def on_mount(self) -> None:
@@ -51,7 +51,7 @@ class CountdownDialog(ModalScreen[None]):
         self.seconds = seconds
         # Not composed yet on the tick right after it was pushed: compose reads `seconds`.
         for caption in self.query("#countdown").results(Caption):
-            caption.set_key("ui.kiosk.countdown", seconds=seconds)
+            caption.set_key("ui.kiosk.countdown", count=seconds)
 
     def on_button_pressed(self) -> None:
         """Still here: close."""
@@ -113,9 +113,9 @@ class PinDialog(ModalScreen[None]):
     def _show(self, result: PinResult) -> None:
         status = self.query_one("#pin-status", Caption)
         if result is PinResult.WRONG:
-            status.set_key("ui.kiosk.pin_wrong", tries=self.gate.tries_left)
+            status.set_key("ui.kiosk.pin_wrong", count=self.gate.tries_left)
         elif result is PinResult.LOCKED:
-            status.set_key("ui.kiosk.pin_locked", seconds=math.ceil(self.gate.locked_for()))
+            status.set_key("ui.kiosk.pin_locked", count=math.ceil(self.gate.locked_for()))
         elif result is PinResult.NOT_SET:
             status.set_key("ui.kiosk.pin_not_set")
         status.set_class(True, "-fail")
