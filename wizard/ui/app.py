@@ -300,8 +300,8 @@ class WizardApp(App[None]):
         if dialog is None:
             return False
         self._countdown = None
-        if self.screen is dialog:
-            self.pop_screen()
+        # Through the dialog, which closes once: its own button may have closed it already.
+        dialog.dismiss(None)
         return True
 
     def wipe_session(self) -> None:

@@ -7,22 +7,17 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import Input, Select
 
 from wizard.checks.model import StepResult
 from wizard.i18n import t
 from wizard.ui.screens.step import StepScreen
-from wizard.ui.services import Services
-from wizard.ui.session import Session
 from wizard.ui.widgets.caption import Caption
 from wizard.ui.widgets.clean_input import CleanInput
 from wizard.ui.widgets.prose import Prose
 from wizard.ui.widgets.qr_code import QrCode
 
 PLATFORMS = ("android", "ios", "harmonyos", "desktop")
-# Typing pauses this long before the manifest is asked (one lookup per pause, not per key).
-DEBOUNCE_S = 0.4
 UPDATE_CODES = ("update_available", "update_required")
 
 
@@ -32,10 +27,6 @@ class AppUpdateScreen(StepScreen):
     STEP: ClassVar[str] = "app"
     help_topic: ClassVar[str] = "app"
     AUTO_FOCUS = "#version"
-
-    def __init__(self, session: Session, services: Services) -> None:
-        super().__init__(session, services)
-        self._debounce: Timer | None = None
 
     def _platform_options(self) -> list[tuple[str, str]]:
         # Plain strings (catalog text, no markup in it) keep Select's type-to-search working.
@@ -90,7 +81,7 @@ class AppUpdateScreen(StepScreen):
         if event.value == self.session.app_version:
             return
         self.session.app_version = event.value
-        self._schedule()
+        self.schedule_checks()
 
     @on(Select.Changed, "#platform")
     def _platform_changed(self, event: Select.Changed) -> None:
@@ -98,14 +89,7 @@ class AppUpdateScreen(StepScreen):
         if value == self.session.platform:
             return
         self.session.platform = value
-        self._schedule(0.0)
-
-    def _schedule(self, delay: float = DEBOUNCE_S) -> None:
-        """Look up after a pause; until then the step counts as still being checked."""
-        if self._debounce is not None:
-            self._debounce.stop()
-        self.gate = "running"
-        self._debounce = self.set_timer(delay, self.start_checks)
+        self.schedule_checks(0.0)
 
     def on_result(self, result: StepResult) -> None:
         """Show the official link and its QR code when an update is recommended or required."""

@@ -14,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import Button, Input, Select
 
 from wizard.checks.contact import phone_preview, validate_email_syntax, validate_phone
@@ -31,7 +30,6 @@ from wizard.ui.widgets.prose import Prose
 
 # Listed first, in this order: where most people who set a wallet number live.
 COMMON_REGIONS = ("CN", "HK", "MO", "TW", "US", "GB", "SG", "JP", "KR", "MY", "AU", "CA")
-DEBOUNCE_S = 0.4
 
 
 def region_options(lang: str) -> list[tuple[str, str]]:
@@ -58,7 +56,6 @@ class ContactScreen(StepScreen):
 
     def __init__(self, session: Session, services: Services) -> None:
         super().__init__(session, services)
-        self._debounce: Timer | None = None
         self.suggestion = ""
 
     def compose_inputs(self) -> ComposeResult:
@@ -178,7 +175,7 @@ class ContactScreen(StepScreen):
             return
         self.session.phone = event.value
         self._phone_feedback()
-        self._schedule()
+        self.schedule_checks()
 
     @on(Select.Changed, "#region")
     def _region_changed(self, event: Select.Changed) -> None:
@@ -187,7 +184,7 @@ class ContactScreen(StepScreen):
             return
         self.session.region = value
         self._phone_feedback()
-        self._schedule(0.0)
+        self.schedule_checks(0.0)
 
     @on(Input.Changed, "#email")
     def _email_changed(self, event: Input.Changed) -> None:
@@ -195,14 +192,7 @@ class ContactScreen(StepScreen):
             return
         self.session.email = event.value
         self._email_feedback()
-        self._schedule()
-
-    def _schedule(self, delay: float = DEBOUNCE_S) -> None:
-        """Run the live checks after a pause; until then the step counts as being checked."""
-        if self._debounce is not None:
-            self._debounce.stop()
-        self.gate = "running"
-        self._debounce = self.set_timer(delay, self.start_checks)
+        self.schedule_checks()
 
     # -- "Did you mean …?" --------------------------------------------------------------
 

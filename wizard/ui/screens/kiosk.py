@@ -12,17 +12,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
 from wizard.i18n import t
 from wizard.kiosk import PinGate, PinResult
-from wizard.ui.localize import localize_tree
+from wizard.ui.screens.dialog import Dialog
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 
 
-class CountdownDialog(ModalScreen[None]):
+class CountdownDialog(Dialog[None]):
     """The idle warning: seconds left before the session is wiped; any input cancels it.
 
     The App closes it on any key, mouse event or paste; its button is there for anyone who
@@ -30,9 +29,8 @@ class CountdownDialog(ModalScreen[None]):
     """
 
     def __init__(self, seconds: int, *, lang: str) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(lang=lang)
         self.seconds = seconds
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
         """The question, the countdown, and "I'm still here"."""
@@ -57,21 +55,15 @@ class CountdownDialog(ModalScreen[None]):
         """Still here: close."""
         self.dismiss(None)
 
-    def localize(self, lang: str) -> None:
-        """Re-read the texts in `lang`."""
-        self.lang = lang
-        localize_tree(self, lang)
 
-
-class PinDialog(ModalScreen[None]):
+class PinDialog(Dialog[None]):
     """The staff exit: the PIN, checked by the App's PinGate; the right one ends the wizard."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "ui.keys.close")]
 
     def __init__(self, gate: PinGate, *, lang: str) -> None:
-        super().__init__(classes="dialog")
+        super().__init__(lang=lang)
         self.gate = gate
-        self.lang = lang
 
     def compose(self) -> ComposeResult:
         """Title, what to do, the PIN field, what happened, and the buttons."""
@@ -122,6 +114,5 @@ class PinDialog(ModalScreen[None]):
 
     def localize(self, lang: str) -> None:
         """Re-read the texts in `lang`."""
-        self.lang = lang
-        localize_tree(self, lang)
+        super().localize(lang)
         self.query_one("#pin", Input).placeholder = t(lang, "ui.kiosk.pin_placeholder")

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Button, Input
 
 from wizard.checks import runner
@@ -35,6 +36,9 @@ STEP_NUMBERS = {"network": 1, "app": 2, "contact": 3, "support": 4}
 # Where Back and Next lead from each step.
 PREVIOUS = {"network": "welcome", "app": "network", "contact": "app", "support": "contact"}
 FOLLOWING = {"network": "app", "app": "contact", "contact": "support", "support": "done"}
+
+# Typing pauses this long before the live checks run (one run per pause, not per key).
+DEBOUNCE_S = 0.4
 
 Gate = str  # "running", "asking" (staff: questions left), "pass", "warn" or "fail"
 GATES = ("running", "asking", "pass", "warn", "fail")
@@ -59,6 +63,7 @@ class StepScreen(WizardScreen):
     def __init__(self, session: Session, services: Services) -> None:
         super().__init__(session, services)
         self._run_id = 0
+        self._debounce: Timer | None = None
 
     @property
     def check_ids(self) -> list[str]:
@@ -126,6 +131,22 @@ class StepScreen(WizardScreen):
         self._run_id += 1
         self.gate = "running"
         self._run(self._run_id)
+
+    def schedule_checks(self, delay: float = DEBOUNCE_S) -> None:
+        """Run the checks after a pause in typing; until then the step is being checked.
+
+        A choice made in a Select (no typing to wait for) runs them at once: a zero-second
+        timer is not an option, Textual 8 divides by its interval and the step would wait on
+        "Checking…" forever.
+        """
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        self.gate = "running"
+        if delay <= 0:
+            self.start_checks()
+        else:
+            self._debounce = self.set_timer(delay, self.start_checks)
 
     @work(exclusive=True, group="checks", exit_on_error=False)
     async def _run(self, run_id: int) -> None:
