@@ -18,6 +18,12 @@ from wizard.ui.localize import localize_tree
 ResultType = TypeVar("ResultType")
 
 
+def _done() -> AwaitComplete:
+    """An AwaitComplete that is already complete (Textual's `nothing()` is untyped)."""
+    done: AwaitComplete = AwaitComplete.nothing()  # type: ignore[no-untyped-call]
+    return done
+
+
 class Dialog(ModalScreen[ResultType]):
     """A modal that is dismissed at most once, and only while it is on top."""
 
@@ -29,7 +35,7 @@ class Dialog(ModalScreen[ResultType]):
     def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
         """Close with `result`, unless already closing or no longer the screen on top."""
         if self.closing or self.app.screen is not self:
-            return AwaitComplete.nothing()
+            return _done()
         self.closing = True
         return super().dismiss(result)
 
