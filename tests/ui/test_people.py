@@ -7,11 +7,21 @@ Nothing sets session state: fields are typed into, Selects opened and chosen wit
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Select
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
 
 from tests.ui.conftest import AppFactory
-from tests.ui.pilot_helpers import burst, checked, focused_id, on_screen, until, wizard
+from tests.ui.pilot_helpers import (
+    burst,
+    checked,
+    focused_id,
+    on_screen,
+    text_of,
+    until,
+    wizard,
+)
 from wizard.demo import DemoService
+from wizard.i18n import t
 
 
 async def test_choosing_the_phone_system_with_keys_then_leaving_the_step(
@@ -74,3 +84,61 @@ async def test_a_burst_of_keys_closes_a_dialog_exactly_once(
         assert pilot.app.return_code is None
         assert len(pilot.app.screen_stack) >= 1
         assert type(pilot.app.screen_stack[0]).__name__ == "WelcomeScreen"
+
+
+async def go_to_contact(pilot: Pilot[None], version: str = "10.6.20") -> None:
+    """Start, pass step 1, type a version on step 2, and arrive on step 3 — with keys."""
+    await pilot.press("enter")
+    await checked(pilot)
+    await pilot.press("enter")
+    await on_screen(pilot, "AppUpdateScreen")
+    await pilot.press(*version)
+    await checked(pilot)
+    await pilot.press("enter")
+    await on_screen(pilot, "ContactScreen")
+
+
+async def test_keys_typed_in_one_burst_after_tab_land_in_the_next_field(
+    make_app: AppFactory,
+) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await go_to_contact(pilot)
+        await burst(pilot, *"13800138000", "tab", *"me@qq.com")
+        await until(pilot, lambda: focused_id(pilot) == "email", "the email field")
+        assert pilot.app.screen.query_one("#phone", Input).value == "13800138000"
+        assert pilot.app.screen.query_one("#email", Input).value == "me@qq.com"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+async def test_an_outage_is_the_wallets_side_and_never_gates_the_person(
+    make_app: AppFactory, demo: DemoService, lang: str
+) -> None:
+    demo.scenario = "outage"
+    async with make_app(lang=lang).run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        screen = await checked(pilot)
+        assert screen.gate == "wallet"
+        lead = text_of(screen.query_one("#lead"))
+        assert lead.startswith("⚠")
+        assert t(lang, "ui.step.failed", check="", fix="")[:6] not in lead
+        # Next leads (focused, shown); there is nothing to "continue anyway" past.
+        assert focused_id(pilot) == "next"
+        assert not screen.query_one("#continue-anyway").display
+        await pilot.press("enter")
+        await on_screen(pilot, "AppUpdateScreen")
+        await pilot.press(*"10.6.20")
+        await checked(pilot)
+        await pilot.press("enter")
+        await on_screen(pilot, "ContactScreen")
+        await pilot.press(*"13800138000")
+        await checked(pilot)
+        await pilot.press("enter")
+        await on_screen(pilot, "SupportScreen")
+        support = pilot.app.screen
+        # Straight to the message: no "something on your side still needs fixing".
+        assert support.has_class("-view-message")
+        notice = support.query_one("#wallet-notice")
+        assert notice.display
+        assert t(lang, "ui.support.wallet_notice", summary="")[:8] in text_of(notice)
+        assert focused_id(pilot) == "send"
+        assert wizard(pilot).session.continued == []

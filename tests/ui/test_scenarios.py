@@ -15,7 +15,6 @@ from wizard.ui.widgets.qr_code import QrCode
 # scenario → (failing check, its code)
 NETWORK_FAILURES = {
     "captive_portal": ("captive_portal", "captive_portal"),
-    "outage": ("api", "http_error"),
     "tls_intercept": ("api", "tls_untrusted"),
 }
 

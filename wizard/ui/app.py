@@ -75,6 +75,11 @@ class WizardApp(App[None]):
         Binding("f1", "help", "ui.keys.help"),
         Binding("f2", "switch_language", "ui.keys.language"),
         Binding("ctrl+q", "quit", "ui.keys.quit", priority=True),
+        # Priority: moving focus happens the moment Tab arrives, in the App, not later in the
+        # focused field's own queue, so characters typed right after Tab (fast typists, a
+        # terminal delivering several keys in one write) land in the next field.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
         # Kiosk only (docs/kiosk.md): the staff exit, asking for the PIN. Not shown.
         Binding("ctrl+backslash", "staff_exit", "ui.keys.staff_exit", show=False, priority=True),
     ]

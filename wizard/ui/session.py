@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from wizard.checks.context import Inputs
-from wizard.checks.model import CheckResult, Report, Status, StepResult
+from wizard.checks.model import CheckResult, Report, Status, StepResult, worst
 from wizard.diagnosis import localize
 from wizard.i18n import t
 from wizard.text import one_line
@@ -67,6 +67,16 @@ def without_timing(result: CheckResult) -> CheckResult:
     return result.with_(duration_ms=0.0, details=details)
 
 
+def shown_status(result: StepResult) -> Status:
+    """A step's status as the person is shown it: the wallet's failures count as warnings."""
+    return worst(
+        [
+            Status.WARN if c.status is Status.FAIL and c.side == "wallet" else c.status
+            for c in result.checks
+        ]
+    )
+
+
 @dataclass
 class Session:
     """One person's way through the wizard; a new one on Start over."""
@@ -93,18 +103,27 @@ class Session:
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def inputs(self) -> Inputs:
-        """The checks' inputs; an empty field is "not given" (that check is skipped)."""
+        """The checks' inputs; an empty field is "not given" (that check is skipped).
+
+        The app version is the exception: step 2 always asks for it, so an empty field is
+        "asked, left empty" (`""`), which the check answers with the newest and minimum
+        versions and where to find one's own (`version_not_given`).
+        """
         return Inputs(
             phone=self.phone.strip() or None,
             region=self.region.strip().upper() or None,
             email=self.email.strip() or None,
-            app_version=self.app_version.strip() or None,
+            app_version=self.app_version.strip(),
             platform=self.platform or None,
         )
 
     def states(self) -> dict[str, Status]:
-        """Each finished step's status, for the step indicator."""
-        states = {step: result.status for step, result in self.results.items()}
+        """Each finished step's status, for the step indicator.
+
+        A step whose only failures are the wallet's own shows as a warning: the person's side
+        of it is fine, and a red cross would tell them otherwise.
+        """
+        states = {step: shown_status(result) for step, result in self.results.items()}
         if self.delivery is not None:
             states["support"] = _DELIVERY_STATUS[self.delivery.state]
         return states
@@ -147,13 +166,27 @@ class Session:
         }
 
     def unresolved(self) -> list[tuple[str, CheckResult]]:
-        """Failing checks, in step order: what to fix first."""
+        """Failing checks the person can act on, in step order: what to fix first.
+
+        The wallet's own failures are not among them (CONTRACT §3 Side): no one is asked to
+        fix the wallet's servers before contacting support.
+        """
+        return [
+            (step, check)
+            for step, check in self._all_checks()
+            if check.status is Status.FAIL and check.side != "wallet"
+        ]
+
+    def wallet_problems(self) -> list[CheckResult]:
+        """Results that are the wallet's own problem (its servers, its status page)."""
+        return [check for _step, check in self._all_checks() if check.side == "wallet"]
+
+    def _all_checks(self) -> list[tuple[str, CheckResult]]:
         return [
             (step, check)
             for step in CHECK_STEPS
             if (result := self.results.get(step)) is not None
             for check in result.checks
-            if check.status is Status.FAIL
         ]
 
     def first_step_to_fix(self) -> str | None:

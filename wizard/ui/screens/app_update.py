@@ -7,18 +7,22 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Select
+from textual.widgets import Button, Input, Select
 
 from wizard.checks.model import StepResult
 from wizard.i18n import t
+from wizard.support.handoff import qr_text
+from wizard.ui.screens.qr import QrDialog
 from wizard.ui.screens.step import StepScreen
+from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 from wizard.ui.widgets.clean_input import CleanInput
 from wizard.ui.widgets.prose import Prose
 from wizard.ui.widgets.qr_code import QrCode
 
 PLATFORMS = ("android", "ios", "harmonyos", "desktop")
-UPDATE_CODES = ("update_available", "update_required")
+# Results that come with the official download link (and its QR code).
+LINK_CODES = ("update_available", "update_required", "version_not_given")
 
 
 class AppUpdateScreen(StepScreen):
@@ -56,12 +60,17 @@ class AppUpdateScreen(StepScreen):
         yield Caption("ui.app.version_hint", lang=lang, classes="hint")
 
     def compose_after_checks(self) -> ComposeResult:
-        """The official download link and its QR code (shown when an update is due)."""
+        """The official download link and its QR code (shown when an update is due).
+
+        The code is drawn beside the link when the terminal is tall enough; on a short one
+        (80×24) it would be cut off, so "Show QR code" opens it in a dialog that fits.
+        """
         with Horizontal(id="download"):
             with Vertical(id="download-text"):
                 yield Caption("ui.app.download_title", lang=self.lang, classes="download-title")
                 yield Prose(id="download-url")
                 yield Caption("ui.app.download_hint", lang=self.lang, classes="hint")
+                yield ActionButton("ui.app.show_qr", lang=self.lang, id="show-qr")
             yield QrCode(id="download-qr", classes="qr")
 
     def on_mount(self) -> None:
@@ -95,13 +104,30 @@ class AppUpdateScreen(StepScreen):
         """Show the official link and its QR code when an update is recommended or required."""
         check = result.check("app_version")
         url = ""
-        if check is not None and check.code in UPDATE_CODES:
+        if check is not None and check.code in LINK_CODES:
             url = str(check.details.get("download_url", ""))
         self.query_one("#download").display = bool(url)
         self.query_one("#download-url", Prose).show(url)
         qr = self.query_one("#download-qr", QrCode)
         if url != qr.data:
             qr.set_data(url)
+
+    def enter_goes_on(self) -> bool:
+        """Enter in an empty version field is not "done here": the version is asked for."""
+        return bool(self.session.app_version.strip()) or not isinstance(self.focused, Input)
+
+    @on(Button.Pressed, "#show-qr")
+    def _show_qr(self) -> None:
+        url = self.query_one("#download-url", Prose).text
+        if url:
+            dialog = QrDialog(
+                qr_text(url, invert=False),
+                url,
+                lang=self.lang,
+                title_key="ui.app.qr_title",
+                holds_key="ui.app.qr_holds",
+            )
+            self.app.push_screen(dialog)
 
     def pass_lead_key(self) -> str:
         """Without a version there is nothing to compare: ask for it."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button
+from textual.widgets import Button, Input, Select
 
 from wizard.ui.localize import localize_tree
 from wizard.ui.services import Services
@@ -20,6 +21,11 @@ from wizard.ui.session import Session
 from wizard.ui.widgets.caption import Caption
 from wizard.ui.widgets.footer import LocalizedFooter
 from wizard.ui.widgets.step_indicator import StepIndicator
+
+# Below this many rows (80×24 is the smallest supported terminal, and a kiosk's big font)
+# inputs, selects and buttons drop their borders: each saves two rows, and the lead line and
+# a failing check's fix must fit without scrolling.
+COMPACT_BELOW_ROWS = 32
 
 
 class WizardScreen(Screen[None]):
@@ -64,6 +70,26 @@ class WizardScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
         yield from ()
+
+    def on_mount(self) -> None:
+        """Fit the terminal: compact fields and buttons on a short one."""
+        self._fit_height(self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the new terminal size."""
+        self._fit_height(event.size.height)
+
+    async def recompose(self) -> None:
+        """Compose again (a new session on Welcome), fitted to the terminal like the first."""
+        await super().recompose()
+        self._fit_height(self.app.size.height)
+
+    def _fit_height(self, rows: int) -> None:
+        compact = rows < COMPACT_BELOW_ROWS
+        self.set_class(compact, "-compact")
+        for widget in self.query("Input, Select, Button"):
+            if isinstance(widget, Input | Select | Button):
+                widget.compact = compact
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Button keys exist in staff mode, for buttons on screen (dimmed while disabled)."""

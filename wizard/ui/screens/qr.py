@@ -17,22 +17,37 @@ from wizard.ui.widgets.prose import Prose
 
 
 class QrDialog(CloseableDialog):
-    """The code (black on white) and its content as text, for anyone who cannot scan."""
+    """The code (black on white) beside its title and content as text.
+
+    Side by side, not stacked: the largest code the wizard draws is 19 rows high, and the
+    dialog must fit an 80×24 terminal with its border.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "ui.keys.close")]
 
-    def __init__(self, code: str, payload: str, *, lang: str) -> None:
+    def __init__(
+        self,
+        code: str,
+        payload: str,
+        *,
+        lang: str,
+        title_key: str = "ui.qr.title",
+        holds_key: str = "ui.qr.holds",
+    ) -> None:
         super().__init__(lang=lang)
         self.code = code
         self.payload = payload
+        self.title_key = title_key
+        self.holds_key = holds_key
 
     def compose(self) -> ComposeResult:
-        """Title, the code with its text, and Close."""
-        with Vertical(classes="dialog-box -qr"):
-            yield Caption("ui.qr.title", lang=self.lang, classes="dialog-title")
-            with Horizontal(id="qr-row"):
-                yield Static(Content(self.code), classes="qr", markup=False)
-                with Vertical(id="qr-side"):
-                    yield Caption("ui.qr.holds", lang=self.lang, classes="hint")
-                    yield Prose(self.payload, id="qr-payload")
-            yield ActionButton("ui.buttons.close", lang=self.lang, id="close", variant="primary")
+        """The code, and beside it the title, what it holds, and Close."""
+        with Horizontal(classes="dialog-box -qr"):
+            yield Static(Content(self.code), classes="qr", markup=False)
+            with Vertical(id="qr-side"):
+                yield Caption(self.title_key, lang=self.lang, classes="dialog-title")
+                yield Caption(self.holds_key, lang=self.lang, classes="hint")
+                yield Prose(self.payload, id="qr-payload")
+                yield ActionButton(
+                    "ui.buttons.close", lang=self.lang, id="close", variant="primary"
+                )

@@ -40,8 +40,23 @@ FOLLOWING = {"network": "app", "app": "contact", "contact": "support", "support"
 # Typing pauses this long before the live checks run (one run per pause, not per key).
 DEBOUNCE_S = 0.4
 
-Gate = str  # "running", "asking" (staff: questions left), "pass", "warn" or "fail"
-GATES = ("running", "asking", "pass", "warn", "fail")
+# "running", "asking" (staff: questions left), "pass", "warn", "wallet" (only the wallet's own
+# servers have a problem: nothing for the person to fix) or "fail" (something to fix first).
+Gate = str
+GATES = ("running", "asking", "pass", "warn", "wallet", "fail")
+
+
+def gate_of(result: StepResult) -> Gate:
+    """What a finished step asks of the person (CONTRACT §3 Side: a problem on the wallet's
+    side never gates them; it is said plainly, and they may go on to contact support)."""
+    to_fix = [c for c in result.checks if c.status is Status.FAIL and c.side != "wallet"]
+    if to_fix:
+        return "fail"
+    if any(c.side == "wallet" for c in result.checks):
+        return "wallet"
+    if result.status in (Status.WARN, Status.UNKNOWN):
+        return "warn"
+    return "pass"
 
 
 class StepScreen(WizardScreen):
@@ -212,13 +227,7 @@ class StepScreen(WizardScreen):
                 row.finish(check)
         self.refresh_indicator()
         self.on_result(result)
-        status = result.status
-        if status is Status.FAIL:
-            self.gate = "fail"
-        elif status in (Status.WARN, Status.UNKNOWN):
-            self.gate = "warn"
-        else:
-            self.gate = "pass"
+        self.gate = gate_of(result)
 
     def on_result(self, result: StepResult) -> None:
         """A hook: the step's result is in (step 2 shows its download link)."""
@@ -246,38 +255,54 @@ class StepScreen(WizardScreen):
             return  # the person is typing (or about to): never steal focus from a field
         if gate == "fail":
             recheck.focus()
-        elif gate in ("pass", "warn"):
+        elif gate in ("pass", "warn", "wallet"):
             next_button.focus()
 
     def _update_lead(self) -> None:
         lead = self.query_one("#lead", Caption)
         gate = self.gate
-        failing = self._first(Status.FAIL)
+        failing = self._first_to_fix()
+        wallet = self._first_on_wallet_side()
         if gate == "fail" and failing is not None:
             lead.set_key(
                 "ui.step.failed",
                 check=t(self.lang, f"checks.{failing.id}"),
                 fix=failing.fix or failing.summary,
             )
-        elif gate == "warn":
-            lead.set_key("ui.step.warned")
+        elif gate == "wallet" and wallet is not None:
+            lead.set_key("ui.step.wallet_side", summary=wallet.summary)
+        elif gate == "warn" and (warning := self._first_warning()) is not None:
+            lead.set_key("ui.step.warned", summary=warning.summary)
         elif gate == "pass":
             lead.set_key(self.pass_lead_key())
         else:
             lead.set_key("ui.step.running")
         lead.set_class(gate == "fail", "-fail")
-        lead.set_class(gate == "warn", "-warn")
+        lead.set_class(gate in ("warn", "wallet"), "-warn")
         lead.set_class(gate == "pass", "-pass")
 
     def pass_lead_key(self) -> str:
         """What the lead line says when the step passes."""
         return "ui.step.passed"
 
-    def _first(self, status: Status) -> CheckResult | None:
+    def _checks(self) -> tuple[CheckResult, ...]:
         result = self.session.results.get(self.STEP)
-        if result is None:
-            return None
-        return next((c for c in result.checks if c.status is status), None)
+        return result.checks if result is not None else ()
+
+    def _first_warning(self) -> CheckResult | None:
+        """The first result that warns (or could not tell): what the warn lead names."""
+        return next((c for c in self._checks() if c.status in (Status.WARN, Status.UNKNOWN)), None)
+
+    def _first_to_fix(self) -> CheckResult | None:
+        """The first failing result the person can do something about."""
+        return next(
+            (c for c in self._checks() if c.status is Status.FAIL and c.side != "wallet"), None
+        )
+
+    def _first_on_wallet_side(self) -> CheckResult | None:
+        """The first result that is the wallet's own problem (worst first)."""
+        wallet = [c for c in self._checks() if c.side == "wallet"]
+        return max(wallet, key=lambda c: c.status.rank, default=None)
 
     # -- actions ------------------------------------------------------------------------
 
@@ -298,10 +323,17 @@ class StepScreen(WizardScreen):
     def _next_pressed(self) -> None:
         self.post_message(Navigate(FOLLOWING[self.STEP]))
 
+    def enter_goes_on(self) -> bool:
+        """Whether Enter in a field may leave the step (step 2: not with an empty version)."""
+        return True
+
     @on(Input.Submitted)
     def _submitted(self) -> None:
         """Enter in a field: go on when the step is through, else run the checks now."""
-        if self.gate in ("pass", "warn"):
+        if not self.enter_goes_on():
+            self.app.bell()
+            return
+        if self.gate in ("pass", "warn", "wallet"):
             self.post_message(Navigate(FOLLOWING[self.STEP]))
         elif self.gate == "fail":
             self.query_one("#recheck", Button).focus()

@@ -32,7 +32,7 @@ from wizard.ui.screens.base import WizardScreen
 from wizard.ui.screens.qr import QrDialog
 from wizard.ui.screens.step import STEP_NUMBERS
 from wizard.ui.services import Services
-from wizard.ui.session import CHECK_STEPS, Delivery, Session
+from wizard.ui.session import CHECK_STEPS, Delivery, Session, shown_status
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 from wizard.ui.widgets.clean_text_area import CleanTextArea
@@ -71,10 +71,11 @@ def step_summary(session: Session, lang: str) -> str:
         name = t(lang, f"checks.steps.{step}")
         result = session.results.get(step)
         if result is None:
-            parts.append(f"○ {name}: {t(lang, 'ui.support.not_checked')}")
+            parts.append(f"○ {name}{t(lang, 'ui.colon')}{t(lang, 'ui.support.not_checked')}")
         else:
-            word = t(lang, f"checks.status.{result.status.value}")
-            parts.append(f"{result.status.icon} {name}: {word}")
+            status = shown_status(result)
+            word = t(lang, f"checks.status.{status.value}")
+            parts.append(f"{status.icon} {name}{t(lang, 'ui.colon')}{word}")
     return "   ".join(parts)
 
 
@@ -129,6 +130,7 @@ class SupportScreen(WizardScreen):
                     )
             yield Caption("ui.support.still_need_help_hint", lang=lang, classes="hint")
         with Vertical(id="message-view"):
+            yield Prose(id="wallet-notice", classes="-warn")
             yield Prose(id="read-aloud")
             intro = "staff.message_intro" if self.services.mode == "staff" else None
             yield Caption(intro or "ui.support.message_intro", lang=lang, classes="hint")
@@ -164,6 +166,7 @@ class SupportScreen(WizardScreen):
             self.query_one("#goto-buttons Button", Button).focus()
         else:
             self._compose_message()
+            self._draw_wallet_notice()
             self._draw_read_aloud()
             self._draw_delivery()
             fallback = "#qr" if self.kiosk else "#copy"
@@ -184,6 +187,15 @@ class SupportScreen(WizardScreen):
         self.query_one("#fix-list", Prose).show("\n".join(lines))
         for step in CHECK_STEPS:
             self.query_one(f"#goto-{step}").display = step in failing_steps
+
+    def _draw_wallet_notice(self) -> None:
+        """Say plainly when the wallet itself has a problem: sending now or waiting are fine."""
+        problems = self.session.wallet_problems()
+        notice = self.query_one("#wallet-notice", Prose)
+        notice.display = bool(problems)
+        if problems:
+            worst = max(problems, key=lambda c: c.status.rank)
+            notice.show(t(self.lang, "ui.support.wallet_notice", summary=worst.summary))
 
     def _draw_read_aloud(self) -> None:
         text = spoken_reference(self.session, self.services, self.lang)
@@ -337,5 +349,6 @@ class SupportScreen(WizardScreen):
             self._draw_fix_list()
         elif self.session.delivery is None:
             self._compose_message()
+        self._draw_wallet_notice()
         self._draw_read_aloud()
         self._draw_delivery()
