@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from rich.cells import cell_len
+from textual.content import Content
+from textual.widgets import Button, Input, RadioButton, Select
 
 from tests.ui.conftest import AppFactory
 from tests.ui.pilot_helpers import (
@@ -142,3 +144,92 @@ async def test_an_outage_is_the_wallets_side_and_never_gates_the_person(
         assert t(lang, "ui.support.wallet_notice", summary="")[:8] in text_of(notice)
         assert focused_id(pilot) == "send"
         assert wizard(pilot).session.continued == []
+
+
+def cut_buttons(pilot: Pilot[None]) -> list[str]:
+    """Labels of shown buttons that do not fit their button (a cut label)."""
+    cut = []
+    for button in pilot.app.screen.query(Button):
+        if button.display and button.region.width:
+            label = button.label.plain if isinstance(button.label, Content) else str(button.label)
+            if button.content_region.width < cell_len(label):
+                cut.append(label)
+    return cut
+
+
+async def test_f2_on_welcome_leaves_one_language_chosen(make_app: AppFactory) -> None:
+    async with make_app(lang="zh-CN").run_test(size=(80, 24)) as pilot:
+        radios = list(pilot.app.screen.query_one("#language").query(RadioButton))
+        await pilot.press("f2")
+        await until(pilot, lambda: wizard(pilot).session.lang == "en", "English")
+        await pilot.pause()
+        assert [r.value for r in radios] == [False, True]
+        # The person changes their mind with a click: still exactly one is chosen.
+        await pilot.click(radios[0])
+        await until(pilot, lambda: wizard(pilot).session.lang == "zh-CN", "Chinese again")
+        assert [r.value for r in radios] == [True, False]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_f2_mid_step_leaves_every_button_label_whole(
+    make_app: AppFactory, demo: DemoService, size: tuple[int, int]
+) -> None:
+    demo.scenario = "captive_portal"
+    async with make_app(lang="zh-CN").run_test(size=size) as pilot:
+        await pilot.press("enter")
+        await checked(pilot)
+        assert cut_buttons(pilot) == []
+        await pilot.press("f2")
+        await until(pilot, lambda: wizard(pilot).session.lang == "en", "English")
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#continue-anyway").display
+        assert cut_buttons(pilot) == []
+        await pilot.click("#continue-anyway")
+        await on_screen(pilot, "AppUpdateScreen")
+        await pilot.press(*"10.6.20")
+        await checked(pilot)
+        await pilot.press("enter")
+        await on_screen(pilot, "ContactScreen")
+        await pilot.press(*"13800138000")
+        await checked(pilot)
+        await pilot.press("enter")
+        await on_screen(pilot, "SupportScreen")
+        await pilot.press("f2")
+        await until(pilot, lambda: wizard(pilot).session.lang == "zh-CN", "Chinese")
+        await pilot.press("f2")
+        await until(pilot, lambda: wizard(pilot).session.lang == "en", "English")
+        await pilot.pause()
+        assert cut_buttons(pilot) == []
+
+
+async def test_after_start_over_enter_starts_again(make_app: AppFactory) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await go_to_contact(pilot)
+        await pilot.press(*"13800138000")
+        await checked(pilot)
+        await pilot.press("enter")
+        await on_screen(pilot, "SupportScreen")
+        await pilot.click("#send")
+        await on_screen(pilot, "DoneScreen")
+        await pilot.press("enter")  # Start over is focused
+        await on_screen(pilot, "WelcomeScreen")
+        assert focused_id(pilot) == "start"
+        await pilot.press("enter")
+        await on_screen(pilot, "NetworkScreen")
+
+
+async def test_after_a_kiosk_wipe_the_next_person_can_press_enter(
+    make_app: AppFactory, demo: DemoService
+) -> None:
+    from tests.ui.test_kiosk import IDLE_S, WARN_S, FakeClock, kiosk_app
+
+    clock = FakeClock()
+    app = kiosk_app(make_app, demo, clock, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await checked(pilot)
+        clock.advance(IDLE_S + WARN_S + 1)
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "WelcomeScreen", "wipe")
+        await until(pilot, lambda: focused_id(pilot) == "start", "Start focused")
+        await pilot.press("enter")
+        await on_screen(pilot, "NetworkScreen")

@@ -80,9 +80,15 @@ class WizardScreen(Screen[None]):
         self._fit_height(event.size.height)
 
     async def recompose(self) -> None:
-        """Compose again (a new session on Welcome), fitted to the terminal like the first."""
+        """Compose again (a new session on Welcome), fitted to the terminal like the first,
+        and with the first widget focused again: the old focus went with the old widgets,
+        and without it Enter would do nothing for the next person."""
         await super().recompose()
         self._fit_height(self.app.size.height)
+        if self.AUTO_FOCUS and self.focused is None:
+            target = next(iter(self.query(self.AUTO_FOCUS)), None)
+            if target is not None and target.focusable:
+                target.focus()
 
     def _fit_height(self, rows: int) -> None:
         compact = rows < COMPACT_BELOW_ROWS

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, RadioButton, RadioSet
+from textual.widgets import Button, Input, RadioSet
 
 from wizard.kiosk import idle_words
 from wizard.text import one_line
@@ -130,7 +130,9 @@ class WelcomeScreen(WizardScreen):
         if self.services.mode == "kiosk":
             idle = idle_words(self.services.profile.kiosk.idle_s, lang)
             self.query_one("#privacy", Caption).set_key("ui.kiosk.privacy", idle=idle)
+        # Through the RadioSet's own messages (not held back): it alone switches the old
+        # choice off and remembers the new one; held back, both languages showed as chosen.
+        # The ChangeLanguage it leads to is for the language already shown: nothing happens.
         for radio in self.query_one("#language", RadioSet).query(CaptionRadio):
             if radio.value_name == lang and not radio.value:
-                with radio.prevent(RadioSet.Changed, RadioButton.Changed):
-                    radio.value = True
+                radio.value = True

@@ -40,8 +40,14 @@ class ActionButton(Button):
         """Relabel the button with another catalog entry."""
         self.key = key
         self.params = params
-        self.label = Content(t(lang, key, **params))
+        self._relabel(lang)
 
     def localize(self, lang: str) -> None:
         """Re-read the label in `lang`."""
+        self._relabel(lang)
+
+    def _relabel(self, lang: str) -> None:
+        # Button.label is a reactive without layout: the button would keep the width of its
+        # first label and cut a longer one ("I can't" for "I can't fix this") after F2.
         self.label = Content(t(lang, self.key, **self.params))
+        self.refresh(layout=True)
