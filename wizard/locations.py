@@ -22,3 +22,15 @@ def data_dir(create: bool = True) -> Path:
         # mkdir's mode is filtered by the umask and ignored for an existing folder.
         path.chmod(0o700)
     return path
+
+
+def documents_dir() -> Path:
+    """Where a saved support message goes: the person's Documents folder, else their home.
+
+    Not the data directory: that is hidden, and a file saved for the person to attach or
+    print must be somewhere they will look.
+    """
+    from platformdirs import user_documents_dir
+
+    documents = Path(user_documents_dir())
+    return documents if documents.is_dir() else Path.home()

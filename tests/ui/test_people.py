@@ -6,11 +6,13 @@ Nothing sets session state: fields are typed into, Selects opened and chosen wit
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
 from rich.cells import cell_len
 from textual.content import Content
-from textual.widgets import Button, Input, RadioButton, Select
+from textual.widgets import Button, Input, RadioButton, Select, TextArea
 
 from tests.ui.conftest import AppFactory
 from tests.ui.pilot_helpers import (
@@ -233,3 +235,65 @@ async def test_after_a_kiosk_wipe_the_next_person_can_press_enter(
         await until(pilot, lambda: focused_id(pilot) == "start", "Start focused")
         await pilot.press("enter")
         await on_screen(pilot, "NetworkScreen")
+
+
+async def reach_message(pilot: Pilot[None]) -> None:
+    """Walk to step 4's message with keys (the demo's ok scenario passes every step)."""
+    await go_to_contact(pilot)
+    await pilot.press(*"13800138000")
+    await checked(pilot)
+    await pilot.press("enter")
+    await on_screen(pilot, "SupportScreen")
+
+
+async def test_ctrl_q_with_an_unsent_message_asks_first(make_app: AppFactory) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await reach_message(pilot)
+        await pilot.click("#message")
+        await pilot.press("end", *" my card was blocked")
+        await pilot.press("ctrl+q")
+        await on_screen(pilot, "ConfirmQuitDialog")
+        await pilot.press("enter")  # Stay is focused
+        await on_screen(pilot, "SupportScreen")
+        assert "my card was blocked" in pilot.app.screen.query_one("#message", TextArea).text
+        assert pilot.app.return_code is None
+        await pilot.press("ctrl+q")
+        await on_screen(pilot, "ConfirmQuitDialog")
+        await pilot.click("#quit")
+        await until(pilot, lambda: pilot.app.return_code is not None, "the app to quit")
+
+
+async def test_ctrl_q_after_send_quits_at_once(make_app: AppFactory) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await reach_message(pilot)
+        await pilot.press("enter")  # Send
+        await on_screen(pilot, "DoneScreen")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: pilot.app.return_code is not None, "the app to quit")
+
+
+async def test_save_writes_to_documents_and_shows_the_full_path(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "person"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    async with make_app(save_dir=None).run_test(size=(80, 24)) as pilot:
+        await reach_message(pilot)
+        await pilot.click("#save")
+        saved = sorted((home / "Documents").glob("wallet-wizard-*.md"))
+        assert len(saved) == 1
+        status = text_of(pilot.app.screen.query_one("#send-status"))
+        assert str(saved[0]) in status.replace("\n", "")
+
+
+async def test_copy_says_what_was_done_and_offers_save_or_qr(make_app: AppFactory) -> None:
+    async with make_app().run_test(size=(80, 24), notifications=True) as pilot:
+        await reach_message(pilot)
+        await pilot.click("#copy")
+        assert "WU-7KQ2-9M4D" in pilot.app.clipboard
+        shown = [str(n.message) for n in pilot.app._notifications]
+        assert shown == [t("en", "ui.support.copied")]
+        assert "Save" in shown[0] and "QR" in shown[0]

@@ -34,6 +34,7 @@ from wizard.text import one_line
 from wizard.ui.navigation import ChangeLanguage, Navigate, SendRequested, StartOver
 from wizard.ui.paths import stylesheets
 from wizard.ui.screens.base import WizardScreen
+from wizard.ui.screens.confirm_quit import ConfirmQuitDialog
 from wizard.ui.screens.error import ErrorDialog
 from wizard.ui.screens.help import HelpDialog
 from wizard.ui.screens.kiosk import CountdownDialog, PinDialog
@@ -335,9 +336,22 @@ class WizardApp(App[None]):
         return True
 
     async def action_quit(self) -> None:
-        """Ctrl+Q: quit, except at a kiosk (where only the staff exit leaves)."""
-        if self.mode != "kiosk":
-            await super().action_quit()
+        """Ctrl+Q: quit, except at a kiosk (where only the staff exit leaves).
+
+        With a support message on screen that was neither sent nor saved, ask first: it is the
+        person's work, and quitting would lose it. Ctrl+Q again in the question quits.
+        """
+        if self.mode == "kiosk":
+            return
+        unsent = getattr(self.screen, "has_unsent_message", None)
+        if callable(unsent) and unsent():
+            self.push_screen(ConfirmQuitDialog(lang=self.session.lang), callback=self._quit_answer)
+            return
+        await super().action_quit()
+
+    def _quit_answer(self, quit_now: bool | None) -> None:
+        if quit_now:
+            self.exit()
 
     def action_staff_exit(self) -> None:
         """Ctrl+\\ at a kiosk: ask for the staff PIN."""

@@ -40,7 +40,7 @@ class Services:
     show_timing: bool = True
     # A check still running after this long says what it is waiting for.
     waiting_after_s: float = 3.0
-    # Where Save writes the message; None: the data directory.
+    # Where Save writes the message; None: the person's Documents folder (else home).
     save_dir: Path | None = None
     # The outbox Send writes to; None: the default one, opened on the first Send.
     outbox: Outbox | None = None

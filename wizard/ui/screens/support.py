@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button
 
 from wizard.i18n import t
-from wizard.locations import data_dir
+from wizard.locations import documents_dir
 from wizard.profile import SupportSection
 from wizard.staff import readback
 from wizard.support.handoff import clipboard_text, qr_payload, qr_text, save_files
@@ -98,6 +98,8 @@ class SupportScreen(WizardScreen):
         super().__init__(session, services)
         self.message: Message | None = None
         self._composed_body = ""
+        # Saved to a file by the person: quitting then loses nothing.
+        self._saved = False
 
     @property
     def view(self) -> str:
@@ -243,6 +245,12 @@ class SupportScreen(WizardScreen):
             editor.load_text(body)
         return dataclasses.replace(self.message, body=body)
 
+    def has_unsent_message(self) -> bool:
+        """Whether the message is on screen and has been neither sent nor saved anywhere."""
+        return self.view == "message" and self.message is not None and (
+            self.session.delivery is None and not self._saved
+        )
+
     def _can_send(self) -> bool:
         delivery = self.session.delivery
         sent = delivery is not None and delivery.state in _SENT_STATES
@@ -300,14 +308,16 @@ class SupportScreen(WizardScreen):
         message = self.final_message()
         if message is not None and not self.kiosk:
             self.app.copy_to_clipboard(clipboard_text(message))
-            self.notify(t(self.lang, "ui.support.copied"))
+            # Copying goes through the terminal (OSC 52), which may ignore it: say what was
+            # done, not that it worked, and offer the ways that cannot fail silently.
+            self.notify(t(self.lang, "ui.support.copied"), markup=False, timeout=8)
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
         message = self.final_message()
         if message is None or self.kiosk:
             return
-        folder = self.services.save_dir or data_dir()
+        folder = self.services.save_dir or documents_dir()
         try:
             markdown, _json = save_files(message, folder)
         except OSError as exc:
@@ -316,6 +326,7 @@ class SupportScreen(WizardScreen):
                 t(self.lang, "ui.support.save_error", error=error), severity="error", markup=False
             )
             return
+        self._saved = True
         # Not a {placeholder}: t() caps parameters at 200 characters, paths can be longer.
         self.query_one("#send-status", Prose).show(
             f"{t(self.lang, 'ui.support.saved_to')} {Path(markdown)}"
