@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from rich.cells import cell_len
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioButton, Select, TextArea
 
 from tests.ui.conftest import AppFactory

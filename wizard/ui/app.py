@@ -233,7 +233,7 @@ class WizardApp(App[None]):
         if isinstance(self.screen, HelpDialog):
             return
         topic = getattr(self.screen, "help_topic", "welcome")
-        self.push_screen(HelpDialog(str(topic), lang=self.session.lang))
+        self.push_screen(HelpDialog(str(topic), lang=self.session.lang, mode=self.mode))
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit, in the person's language."""

@@ -96,8 +96,10 @@ class Session:
     rechecked: list[str] = field(default_factory=list)
     # "I still need help" on step 4: the message goes out despite unresolved checks.
     need_help: bool = False
-    # Staff mode: the caller's answer to each question (question id -> option id).
+    # Staff mode: the caller's answer to each question (question id -> option id), and
+    # whether the agent has read the reference back to the caller.
     answers: dict[str, str] = field(default_factory=dict)
+    read_back: bool = False
     reference: str = ""
     delivery: Delivery | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))

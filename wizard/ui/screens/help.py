@@ -13,6 +13,8 @@ from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 
 TOPICS = ("welcome", "network", "app", "contact", "support", "done")
+# Welcome and Done are not steps: their help is not "why this step matters".
+TITLES = {"welcome": "ui.help.title_welcome", "done": "ui.help.title_done"}
 
 
 class HelpDialog(CloseableDialog):
@@ -22,17 +24,24 @@ class HelpDialog(CloseableDialog):
         Binding("escape,f1", "dismiss", "ui.keys.close"),
     ]
 
-    def __init__(self, topic: str, *, lang: str) -> None:
+    def __init__(self, topic: str, *, lang: str, mode: str = "normal") -> None:
         super().__init__(lang=lang)
         self.topic = topic if topic in TOPICS else "welcome"
+        self.mode = mode
 
     def compose(self) -> ComposeResult:
-        """Title, the step's own help, the general why, and Close."""
+        """Title, the step's own help, the general why, the keys, and Close."""
         lang = self.lang
+        title = TITLES.get(self.topic, "ui.help.title")
+        keys = {"kiosk": "ui.help.keys_kiosk", "staff": "ui.help.keys_staff"}.get(
+            self.mode, "ui.help.keys"
+        )
         with Vertical(classes="dialog-box"):
-            yield Caption("ui.help.title", lang=lang, classes="dialog-title")
+            yield Caption(title, lang=lang, classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 yield Caption(f"ui.help.{self.topic}", lang=lang, classes="help-topic")
                 yield Caption("ui.help.causes", lang=lang, classes="help-why")
                 yield Caption("ui.help.stakes", lang=lang, classes="help-why")
+                yield Caption("ui.help.keys_title", lang=lang, classes="help-why field-label")
+                yield Caption(keys, lang=lang, classes="help-keys")
             yield ActionButton("ui.buttons.close", lang=lang, id="close", variant="primary")

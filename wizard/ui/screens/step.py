@@ -64,9 +64,10 @@ class StepScreen(WizardScreen):
 
     STEP: ClassVar[str] = "network"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "recheck", "ui.keys.recheck"),
-        # F5 too: `r` is a letter, and inputs (steps 2 and 3) take letters.
+        # F5 is the key shown on every step; `r` works too where no field takes letters
+        # (step 1), but showing it there would make the key differ from step to step.
         Binding("f5", "recheck", "ui.keys.recheck"),
+        Binding("r", "recheck", "ui.keys.recheck", show=False),
         # Staff mode only (WizardScreen.check_action): function keys, which no field takes.
         Binding("f3", "press('back')", "ui.keys.back"),
         Binding("f4", "press('next')", "ui.keys.next"),

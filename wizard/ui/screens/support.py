@@ -92,6 +92,11 @@ class SupportScreen(WizardScreen):
         Binding("f8", "press('send')", "ui.keys.send"),
         Binding("f9", "press('copy')", "ui.keys.copy"),
         Binding("ctrl+s", "press('save')", "ui.keys.save"),
+        Binding("ctrl+r", "press('read-back')", "staff.keys.read_back"),
+        # "Go to step N" in the fix-first view, which has no field to type numbers into.
+        Binding("1", "press('goto-network')", "ui.keys.goto", key_display="1-3"),
+        Binding("2", "press('goto-app')", "ui.keys.goto", show=False),
+        Binding("3", "press('goto-contact')", "ui.keys.goto", show=False),
     ]
 
     def __init__(self, session: Session, services: Services) -> None:
@@ -133,7 +138,9 @@ class SupportScreen(WizardScreen):
             yield Caption("ui.support.still_need_help_hint", lang=lang, classes="hint")
         with Vertical(id="message-view"):
             yield Prose(id="wallet-notice", classes="-warn")
-            yield Prose(id="read-aloud")
+            with Horizontal(id="read-aloud-row"):
+                yield Prose(id="read-aloud")
+                yield ActionButton("staff.read_back", lang=lang, id="read-back")
             intro = "staff.message_intro" if self.services.mode == "staff" else None
             yield Caption(intro or "ui.support.message_intro", lang=lang, classes="hint")
             yield CleanTextArea(id="message", soft_wrap=True, show_line_numbers=False)
@@ -177,16 +184,17 @@ class SupportScreen(WizardScreen):
 
     def _draw_fix_list(self) -> None:
         lang = self.lang
-        lines = []
+        colon = t(lang, "ui.colon")
+        lines: list[tuple[str, str]] = []
         failing_steps = set()
         for step, check in self.session.unresolved():
             failing_steps.add(step)
             name = t(lang, f"checks.{check.id}")
             number = STEP_NUMBERS[step]
-            lines.append(f"✖ {number} · {name}: {check.summary}")
+            lines.append((f"✖ {number} · {name}{colon}", check.summary))
             if check.fix:
-                lines.append(f"   {t(lang, 'ui.check.fix_label')}{check.fix}")
-        self.query_one("#fix-list", Prose).show("\n".join(lines))
+                lines.append((f"   {t(lang, 'ui.check.fix_label')}", check.fix))
+        self.query_one("#fix-list", Prose).show_lines(lines)
         for step in CHECK_STEPS:
             self.query_one(f"#goto-{step}").display = step in failing_steps
 
@@ -202,6 +210,19 @@ class SupportScreen(WizardScreen):
     def _draw_read_aloud(self) -> None:
         text = spoken_reference(self.session, self.services, self.lang)
         self.query_one("#read-aloud", Prose).show(text)
+        # Staff only: the agent confirms the read-back, and only then does the ticket say so.
+        button = self.query_one("#read-back", ActionButton)
+        button.display = self.services.mode == "staff"
+        button.disabled = self.session.read_back
+        key = "staff.read_back_done" if self.session.read_back else "staff.read_back"
+        button.set_key(key, lang=self.lang)
+
+    @on(Button.Pressed, "#read-back")
+    def _read_back(self) -> None:
+        self.session.read_back = True
+        self._compose_message()
+        self._draw_read_aloud()
+        self.refresh_bindings()
 
     # -- the message --------------------------------------------------------------------
 
@@ -247,8 +268,10 @@ class SupportScreen(WizardScreen):
 
     def has_unsent_message(self) -> bool:
         """Whether the message is on screen and has been neither sent nor saved anywhere."""
-        return self.view == "message" and self.message is not None and (
-            self.session.delivery is None and not self._saved
+        return (
+            self.view == "message"
+            and self.message is not None
+            and (self.session.delivery is None and not self._saved)
         )
 
     def _can_send(self) -> bool:

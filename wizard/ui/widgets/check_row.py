@@ -138,8 +138,7 @@ class CheckRow(Vertical):
             status = f"{result.status.icon} {t(lang, f'checks.status.{result.status.value}')}"
             summary = result.summary
             if result.status not in (Status.PASS, Status.SKIP) and result.fix:
-                # Not a {placeholder}: t() caps parameters at 200 characters.
-                fix = t(lang, "ui.check.fix_label") + result.fix
+                fix = result.fix
             if result.details.get("source") == "caller":
                 elapsed = t(lang, "staff.asked")  # answered on the phone, not measured
             elif self.show_timing and result.status is not Status.SKIP:
@@ -151,5 +150,7 @@ class CheckRow(Vertical):
         summary_widget.show(summary)
         summary_widget.display = bool(summary)
         fix_widget = self.query_one(".check-fix", Prose)
-        fix_widget.show(fix)
+        # The label and the fix apart (not a {placeholder}: t() caps parameters at 200
+        # characters), the fix's wrapped lines aligned under its first word.
+        fix_widget.show_lines([(t(lang, "ui.check.fix_label"), fix)] if fix else [])
         fix_widget.display = bool(fix)

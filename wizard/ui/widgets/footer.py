@@ -42,7 +42,7 @@ class LocalizedFooter(Footer):
     def compose(self) -> ComposeResult:
         """Textual's footer keys, with their descriptions looked up in the catalog."""
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.description.startswith("ui."):
+            if isinstance(widget, FooterKey) and widget.description.startswith(("ui.", "staff.")):
                 widget.description = t(self.lang, widget.description)
             yield widget
 

@@ -3,7 +3,11 @@
 Textual wraps only at spaces, so a Chinese sentence (no spaces) moves to the next line whole
 or is folded mid-character, leaving a ragged "✖" alone on a line. Prose breaks between CJK
 characters as well, keeping closing punctuation (，。）) off the start of a line and opening
-punctuation (（「) off its end. Text is always literal `Content`: never markup.
+punctuation (（「) off its end, and never at the thin spaces Chinese puts around a number or a
+Latin word ("第 4 步", "PIN 码"). Text is always literal `Content`: never markup.
+
+A line may hang: given as (lead, text), its wrapped lines start under the text, not under
+the lead ("What to do: …" with the rest of the sentence aligned beneath its first word).
 """
 
 from __future__ import annotations
@@ -28,12 +32,20 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def _can_break(before: str, after: str) -> bool:
-    """Whether a line may end between `before` and `after`."""
+def _can_break(before: str, after: str, before_space: str = "") -> bool:
+    """Whether a line may end between `before` and `after`.
+
+    `before_space` is the character before `before` when `before` is a space: a space
+    between a wide character and a Latin letter or digit is the thin spacing of mixed
+    Chinese text, not a word gap, and breaking there strands "4" from "第".
+    """
     if after.isspace():
         return False
     if before.isspace():
-        return True
+        mixed = (_wide(before_space) and after.isascii() and after.isalnum()) or (
+            _wide(after) and before_space.isascii() and before_space.isalnum()
+        )
+        return not mixed
     if after in NO_BREAK_BEFORE or before in NO_BREAK_AFTER:
         return False
     return _wide(before) or _wide(after)
@@ -49,7 +61,8 @@ def break_offsets(line: str, width: int) -> tuple[int, ...]:
     used = 0
     last_break = -1
     for index, char in enumerate(line):
-        if index > start and _can_break(line[index - 1], char):
+        before_space = line[index - 2] if index >= 2 else ""
+        if index > start and _can_break(line[index - 1], char, before_space):
             last_break = index
         size = get_character_cell_size(char)
         if used + size > width and not char.isspace() and index > start:
@@ -62,28 +75,52 @@ def break_offsets(line: str, width: int) -> tuple[int, ...]:
     return tuple(offsets)
 
 
-def wrap_content(content: Content, width: int) -> Content:
-    """`content` with line breaks inserted for `width` (only when it holds wide characters)."""
-    if width <= 0 or not any(_wide(c) for c in content.plain):
+def wrap_content(content: Content, width: int, hangs: tuple[int, ...] = ()) -> Content:
+    """`content` with line breaks inserted for `width`.
+
+    Only when it holds wide characters or hanging lines (`hangs[i]`: the indent of line i's
+    wrapped continuation); Textual wraps plain Latin text well by itself.
+    """
+    if width <= 0 or not (any(hangs) or any(_wide(c) for c in content.plain)):
         return content
     lines: list[Content] = []
-    for line in content.split("\n", allow_blank=True):
-        offsets = break_offsets(line.plain, width)
-        lines.extend(piece.rstrip() for piece in line.divide(list(offsets)))
+    for number, line in enumerate(content.split("\n", allow_blank=True)):
+        hang = hangs[number] if number < len(hangs) else 0
+        lines.extend(_wrap_line(line, width, hang if 0 < hang < width // 2 else 0))
     return Content("\n").join(lines)
+
+
+def _wrap_line(line: Content, width: int, hang: int) -> list[Content]:
+    """One logical line as screen lines; continuation lines indented by `hang` cells."""
+    if not hang:
+        return [piece.rstrip() for piece in line.divide(list(break_offsets(line.plain, width)))]
+    pieces: list[Content] = []
+    rest = line
+    while True:
+        room = width if not pieces else width - hang
+        offsets = break_offsets(rest.plain, room)
+        if not offsets:
+            pieces.append(rest)
+            break
+        pieces.append(rest[: offsets[0]].rstrip())
+        rest = rest[offsets[0] :]
+        rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")) :]
+    indent = Content(" " * hang)
+    return [pieces[0], *(Content.assemble(indent, piece) for piece in pieces[1:])]
 
 
 class ProseVisual(Visual):
     """A Content rendered with CJK-aware line breaking (delegates everything else)."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, hangs: tuple[int, ...] = ()) -> None:
         self.content = content
+        self.hangs = hangs
         self._wrapped: dict[int, Content] = {}
         self._has_wide = any(_wide(c) for c in content.plain)
 
     def _at(self, width: int) -> Content:
         if width not in self._wrapped:
-            self._wrapped[width] = wrap_content(self.content, width)
+            self._wrapped[width] = wrap_content(self.content, width, self.hangs)
         return self._wrapped[width]
 
     def render_strips(
@@ -122,12 +159,17 @@ class Prose(Static):
         super().__init__(self._visual(text), id=id, classes=classes, markup=False)
 
     @staticmethod
-    def _visual(text: str | Content) -> ProseVisual:
-        return ProseVisual(text if isinstance(text, Content) else Content(text))
+    def _visual(text: str | Content, hangs: tuple[int, ...] = ()) -> ProseVisual:
+        return ProseVisual(text if isinstance(text, Content) else Content(text), hangs)
 
     def show(self, text: str | Content) -> None:
         """Show other text."""
         self.update(self._visual(text))
+
+    def show_lines(self, lines: list[tuple[str, str]]) -> None:
+        """Show (lead, text) lines; each wraps with its continuation under its text."""
+        text = "\n".join(lead + body for lead, body in lines)
+        self.update(self._visual(text, tuple(cell_len(lead) for lead, _body in lines)))
 
     @property
     def text(self) -> str:
