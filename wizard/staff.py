@@ -17,6 +17,9 @@ from wizard.diagnosis import localize
 from wizard.profile import Profile
 
 UNSURE = "unsure"
+# `details.source` of a result: the caller's answer, or measured on the support desk's machine.
+CALLER = "caller"
+DESK = "desk"
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def _asked(
     answers: dict[str, str],
     extra: dict[str, str] | None = None,
 ) -> CheckResult:
-    details = {"source": "caller", **{f"answer_{k}": v for k, v in answers.items()}}
+    details = {"source": CALLER, **{f"answer_{k}": v for k, v in answers.items()}}
     return CheckResult(check_id, status, code, details={**details, **(extra or {})})
 
 
@@ -132,7 +135,11 @@ def network_result(
 ) -> StepResult:
     """The network step of a call: the caller's answers and the live checks, in fixed order."""
     by_id = {r.id: localize(r, lang) for r in results_from_answers(valid_answers(answers))}
-    by_id.update({r.id: r for r in live if r.id in LIVE_CHECKS})
+    # Measured here, on the support desk's computer: say so, so neither the agent nor the
+    # ticket reads them as facts about the caller's phone.
+    by_id.update(
+        {r.id: r.with_(details={**r.details, "source": DESK}) for r in live if r.id in LIVE_CHECKS}
+    )
     return StepResult("network", tuple(by_id[c] for c in NETWORK_ORDER if c in by_id))
 
 

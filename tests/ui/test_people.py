@@ -297,3 +297,86 @@ async def test_copy_says_what_was_done_and_offers_save_or_qr(make_app: AppFactor
         shown = [str(n.message) for n in pilot.app._notifications]
         assert shown == [t("en", "ui.support.copied")]
         assert "Save" in shown[0] and "QR" in shown[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+async def test_staff_the_desks_own_connection_is_not_the_callers_to_fix(
+    make_app: AppFactory, demo: DemoService, lang: str
+) -> None:
+    # The agent's computer sits behind a TLS-inspecting proxy; the caller's phone is fine.
+    demo.scenario = "tls_intercept"
+    async with make_app(lang=lang, mode="staff").run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await on_screen(pilot, "StaffNetworkScreen")
+        await pilot.press("1", "1", "1", "1", "1")  # Wi-Fi, no, no, yes, loads
+        screen = await checked(pilot)
+        await until(pilot, lambda: screen.gate not in ("asking", "running"), "the result")
+        assert screen.gate == "desk"
+        lead = text_of(screen.query_one("#lead"))
+        assert t(lang, "staff.lead_desk", check="", summary="")[:10] in lead
+        api_row = screen.query_one("#check-api .check-elapsed")
+        assert t(lang, "staff.measured_here") in text_of(api_row)
+        assert focused_id(pilot) == "next"
+        await pilot.press("f4")
+        await on_screen(pilot, "AppUpdateScreen")
+        await pilot.press(*"10.6.20")
+        await checked(pilot)
+        await pilot.press("f4")
+        await on_screen(pilot, "ContactScreen")
+        await pilot.press(*"13800138000")
+        await checked(pilot)
+        await pilot.press("f4")
+        await on_screen(pilot, "SupportScreen")
+        # Nothing for the caller to fix first: the ticket, straight away.
+        assert pilot.app.screen.has_class("-view-message")
+
+
+async def test_staff_confirms_the_read_back_before_the_ticket_is_filed(
+    make_app: AppFactory, demo: DemoService
+) -> None:
+    async with make_app(lang="en", mode="staff").run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await on_screen(pilot, "StaffNetworkScreen")
+        await pilot.press("1", "1", "1", "1", "1")
+        await checked(pilot)
+        await pilot.press("f4")
+        await on_screen(pilot, "AppUpdateScreen")
+        await pilot.press(*"10.6.20")
+        await checked(pilot)
+        await pilot.press("f4")
+        await on_screen(pilot, "ContactScreen")
+        await pilot.press(*"13800138000")
+        await checked(pilot)
+        await pilot.press("f4")
+        await on_screen(pilot, "SupportScreen")
+        button = pilot.app.screen.query_one("#read-back", Button)
+        assert button.display and not button.disabled
+        assert not wizard(pilot).session.read_back
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: wizard(pilot).session.read_back, "the read-back")
+        assert button.disabled
+
+
+async def test_staff_number_keys_go_to_the_step_to_fix(
+    make_app: AppFactory, demo: DemoService
+) -> None:
+    demo.scenario = "old_app"
+    async with make_app(lang="en", mode="staff").run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await on_screen(pilot, "StaffNetworkScreen")
+        await pilot.press("1", "1", "1", "1", "1")
+        await checked(pilot)
+        await pilot.press("f4")
+        await on_screen(pilot, "AppUpdateScreen")
+        await pilot.press(*"10.5.3")
+        step = await checked(pilot)
+        assert step.gate == "fail"
+        await pilot.press("f6")  # I can't fix this
+        await on_screen(pilot, "ContactScreen")
+        await pilot.press(*"13800138000")
+        await checked(pilot)
+        await pilot.press("f4")
+        await on_screen(pilot, "SupportScreen")
+        assert pilot.app.screen.has_class("-view-fix")
+        await pilot.press("2")
+        await on_screen(pilot, "AppUpdateScreen")

@@ -15,6 +15,7 @@ from wizard.checks.context import Inputs
 from wizard.checks.model import CheckResult, Report, Status, StepResult, worst
 from wizard.diagnosis import localize
 from wizard.i18n import t
+from wizard.staff import DESK
 from wizard.text import one_line
 
 if TYPE_CHECKING:
@@ -65,6 +66,11 @@ def without_timing(result: CheckResult) -> CheckResult:
     """A result with every measured time blanked (stable screenshots and snapshot tests)."""
     details = {k: ("…" if k.endswith("_ms") else v) for k, v in result.details.items()}
     return result.with_(duration_ms=0.0, details=details)
+
+
+def measured_at_desk(check: CheckResult) -> bool:
+    """Staff mode: measured on the support desk's own computer, not the caller's phone."""
+    return check.details.get("source") == DESK
 
 
 def shown_status(result: StepResult) -> Status:
@@ -176,7 +182,9 @@ class Session:
         return [
             (step, check)
             for step, check in self._all_checks()
-            if check.status is Status.FAIL and check.side != "wallet"
+            if check.status is Status.FAIL
+            and check.side != "wallet"
+            and not measured_at_desk(check)
         ]
 
     def wallet_problems(self) -> list[CheckResult]:

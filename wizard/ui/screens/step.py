@@ -27,7 +27,7 @@ from wizard.ui.messages import CheckFinished, CheckStarted, CheckWaiting, StepCh
 from wizard.ui.navigation import Navigate
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.services import Services
-from wizard.ui.session import Session, without_timing
+from wizard.ui.session import Session, measured_at_desk, without_timing
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 from wizard.ui.widgets.check_row import CheckRow
@@ -41,17 +41,27 @@ FOLLOWING = {"network": "app", "app": "contact", "contact": "support", "support"
 DEBOUNCE_S = 0.4
 
 # "running", "asking" (staff: questions left), "pass", "warn", "wallet" (only the wallet's own
-# servers have a problem: nothing for the person to fix) or "fail" (something to fix first).
+# servers have a problem: nothing for the person to fix), "desk" (staff: only the support
+# desk's own computer has a problem) or "fail" (something to fix first).
 Gate = str
-GATES = ("running", "asking", "pass", "warn", "wallet", "fail")
+GATES = ("running", "asking", "pass", "warn", "wallet", "desk", "fail")
+
+
+def to_fix(check: CheckResult) -> bool:
+    """A failure the person (the caller, in staff mode) can do something about."""
+    return check.status is Status.FAIL and check.side != "wallet" and not measured_at_desk(check)
 
 
 def gate_of(result: StepResult) -> Gate:
     """What a finished step asks of the person (CONTRACT §3 Side: a problem on the wallet's
     side never gates them; it is said plainly, and they may go on to contact support)."""
-    to_fix = [c for c in result.checks if c.status is Status.FAIL and c.side != "wallet"]
-    if to_fix:
+    if any(to_fix(c) for c in result.checks):
         return "fail"
+    if any(
+        c.status is Status.FAIL and measured_at_desk(c) and c.side != "wallet"
+        for c in result.checks
+    ):
+        return "desk"
     if any(c.side == "wallet" for c in result.checks):
         return "wallet"
     if result.status in (Status.WARN, Status.UNKNOWN):
@@ -228,7 +238,11 @@ class StepScreen(WizardScreen):
                 row.finish(check)
         self.refresh_indicator()
         self.on_result(result)
-        self.gate = gate_of(result)
+        self.gate = self.gate_for(result)
+
+    def gate_for(self, result: StepResult) -> Gate:
+        """The gate a finished step shows (staff mode's step 1 weighs its sources)."""
+        return gate_of(result)
 
     def on_result(self, result: StepResult) -> None:
         """A hook: the step's result is in (step 2 shows its download link)."""
@@ -256,7 +270,7 @@ class StepScreen(WizardScreen):
             return  # the person is typing (or about to): never steal focus from a field
         if gate == "fail":
             recheck.focus()
-        elif gate in ("pass", "warn", "wallet"):
+        elif gate in ("pass", "warn", "wallet", "desk"):
             next_button.focus()
 
     def _update_lead(self) -> None:
@@ -272,6 +286,10 @@ class StepScreen(WizardScreen):
             )
         elif gate == "wallet" and wallet is not None:
             lead.set_key("ui.step.wallet_side", summary=wallet.summary)
+        elif gate == "desk" and (desk := self._first_at_desk()) is not None:
+            lead.set_key(
+                "staff.lead_desk", check=t(self.lang, f"checks.{desk.id}"), summary=desk.summary
+            )
         elif gate == "warn" and (warning := self._first_warning()) is not None:
             lead.set_key("ui.step.warned", summary=warning.summary)
         elif gate == "pass":
@@ -279,7 +297,7 @@ class StepScreen(WizardScreen):
         else:
             lead.set_key("ui.step.running")
         lead.set_class(gate == "fail", "-fail")
-        lead.set_class(gate in ("warn", "wallet"), "-warn")
+        lead.set_class(gate in ("warn", "wallet", "desk"), "-warn")
         lead.set_class(gate == "pass", "-pass")
 
     def pass_lead_key(self) -> str:
@@ -296,8 +314,12 @@ class StepScreen(WizardScreen):
 
     def _first_to_fix(self) -> CheckResult | None:
         """The first failing result the person can do something about."""
+        return next((c for c in self._checks() if to_fix(c)), None)
+
+    def _first_at_desk(self) -> CheckResult | None:
+        """Staff mode: the first failure measured on the support desk's own computer."""
         return next(
-            (c for c in self._checks() if c.status is Status.FAIL and c.side != "wallet"), None
+            (c for c in self._checks() if c.status is Status.FAIL and measured_at_desk(c)), None
         )
 
     def _first_on_wallet_side(self) -> CheckResult | None:
@@ -334,7 +356,7 @@ class StepScreen(WizardScreen):
         if not self.enter_goes_on():
             self.app.bell()
             return
-        if self.gate in ("pass", "warn", "wallet"):
+        if self.gate in ("pass", "warn", "wallet", "desk"):
             self.post_message(Navigate(FOLLOWING[self.STEP]))
         elif self.gate == "fail":
             self.query_one("#recheck", Button).focus()

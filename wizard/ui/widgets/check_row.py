@@ -143,6 +143,9 @@ class CheckRow(Vertical):
                 elapsed = t(lang, "staff.asked")  # answered on the phone, not measured
             elif self.show_timing and result.status is not Status.SKIP:
                 elapsed = format_elapsed(lang, result.duration_ms)
+            if result.details.get("source") == "desk":
+                # Staff mode: measured on this computer, not the caller's phone.
+                elapsed = " · ".join(p for p in (t(lang, "staff.measured_here"), elapsed) if p)
         self.query_one(".check-status", Prose).show(status)
         self.query_one(".check-name", Prose).show(t(lang, f"checks.{self.check_id}"))
         self.query_one(".check-elapsed", Prose).show(elapsed)
