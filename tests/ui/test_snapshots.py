@@ -1,7 +1,8 @@
 """SVG snapshots of every screen at 80×24, in English and Chinese.
 
 Byte-stable by construction: the demo wallet gives fixed answers, the App gets a fixed clock
-and reference and hides measured times, and cursors do not blink. Update with
+and reference and hides measured times, and cursors do not blink. Every screen is reached
+the way a person reaches it: keys and clicks, never by setting the session. Update with
 `pytest tests/ui/test_snapshots.py --snapshot-update`, then look at the SVGs.
 """
 
@@ -12,12 +13,12 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from tests.ui.conftest import AppFactory
-from tests.ui.pilot_helpers import checked, go, on_screen, until, wizard
+from tests.ui.pilot_helpers import checked, on_screen, until, wizard
 from wizard.demo import DemoService
-from wizard.ui.screens.help import HelpDialog
+from wizard.ui.screens.step import StepScreen
 
 Step = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -30,47 +31,88 @@ async def _steady(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def _fill(pilot: Pilot[None], email: str = "me@qq.com", version: str = "10.6.20") -> None:
-    session = wizard(pilot).session
-    session.phone, session.email, session.app_version = "13800138000", email, version
-    session.platform = "android"
+async def _leave_step(pilot: Pilot[None]) -> None:
+    """Next when the step lets the person go on, else "I can't fix this"."""
+    step = await checked(pilot)
+    await pilot.click("#continue-anyway" if step.gate == "fail" else "#next")
+
+
+async def _to_network(pilot: Pilot[None]) -> StepScreen:
+    await pilot.press("enter")  # Start
+    await on_screen(pilot, "NetworkScreen")
+    return await checked(pilot)
+
+
+async def _to_app(pilot: Pilot[None], version: str = "10.6.20") -> StepScreen:
+    await _to_network(pilot)
+    await _leave_step(pilot)
+    await on_screen(pilot, "AppUpdateScreen")
+    await pilot.press(*version, "tab", "enter", "down", "enter")  # version; Android
+    select = pilot.app.screen.query_one("#platform", Select)
+    await until(pilot, lambda: select.value == "android", "Android chosen")
+    return await checked(pilot)
+
+
+async def _to_contact(pilot: Pilot[None], email: str = "me@qq.com") -> StepScreen:
+    await _to_app(pilot)
+    await _leave_step(pilot)
+    await on_screen(pilot, "ContactScreen")
+    await pilot.press(*"13800138000", "tab", *email)
+    return await checked(pilot)
+
+
+async def _to_support(pilot: Pilot[None]) -> None:
+    await _to_contact(pilot)
+    await _leave_step(pilot)
+    await on_screen(pilot, "SupportScreen")
 
 
 async def welcome(pilot: Pilot[None]) -> None:
     await on_screen(pilot, "WelcomeScreen")
 
 
+async def welcome_after_f2(pilot: Pilot[None]) -> None:
+    lang = wizard(pilot).session.lang
+    await pilot.press("f2")
+    await until(pilot, lambda: wizard(pilot).session.lang != lang, "the other language")
+
+
 async def network(pilot: Pilot[None]) -> None:
-    await go(pilot, "network")
-    await checked(pilot)
+    await _to_network(pilot)
+
+
+async def network_after_f2(pilot: Pilot[None]) -> None:
+    await _to_network(pilot)
+    await welcome_after_f2(pilot)
 
 
 async def app_update(pilot: Pilot[None]) -> None:
-    await _fill(pilot)
-    await go(pilot, "app")
+    await _to_app(pilot)
+
+
+async def app_no_version(pilot: Pilot[None]) -> None:
+    await _to_network(pilot)
+    await _leave_step(pilot)
+    await on_screen(pilot, "AppUpdateScreen")
     await checked(pilot)
+
+
+async def download_qr(pilot: Pilot[None]) -> None:
+    await _to_app(pilot)
+    await pilot.click("#show-qr")
+    await on_screen(pilot, "QrDialog")
 
 
 async def contact(pilot: Pilot[None]) -> None:
-    await _fill(pilot, email="me@qq.con")
-    await go(pilot, "contact")
-    await checked(pilot)
-
-
-async def _all_steps(pilot: Pilot[None]) -> None:
-    await _fill(pilot)
-    for step in ("network", "app", "contact"):
-        await go(pilot, step)
-        await checked(pilot)
+    await _to_contact(pilot, email="me@qq.con")
 
 
 async def support(pilot: Pilot[None]) -> None:
-    await _all_steps(pilot)
-    await go(pilot, "support")
+    await _to_support(pilot)
 
 
 async def done(pilot: Pilot[None]) -> None:
-    await support(pilot)
+    await _to_support(pilot)
     await pilot.click("#send")
     await on_screen(pilot, "DoneScreen")
     await until(
@@ -81,20 +123,32 @@ async def done(pilot: Pilot[None]) -> None:
 
 
 async def help_dialog(pilot: Pilot[None]) -> None:
-    await network(pilot)
     await pilot.press("f1")
-    await until(pilot, lambda: isinstance(pilot.app.screen, HelpDialog), "help")
+    await on_screen(pilot, "HelpDialog")
+
+
+async def quit_question(pilot: Pilot[None]) -> None:
+    await _to_support(pilot)
+    await pilot.press("ctrl+q")
+    await on_screen(pilot, "ConfirmQuitDialog")
 
 
 # name → (demo scenario, how to get there)
 SCREENS: dict[str, tuple[str, Step]] = {
     "welcome": ("ok", welcome),
+    "welcome_after_f2": ("ok", welcome_after_f2),
     "network_ok": ("ok", network),
     "network_captive_portal": ("captive_portal", network),
+    "network_captive_portal_after_f2": ("captive_portal", network_after_f2),
+    "network_outage": ("outage", network),
     "app_update_required": ("old_app", app_update),
+    "app_no_version": ("old_app", app_no_version),
+    "app_download_qr": ("old_app", download_qr),
     "contact_typo": ("ok", contact),
     "support_message": ("ok", support),
+    "support_outage": ("outage", support),
     "support_fix_first": ("tls_intercept", support),
+    "quit_question": ("ok", quit_question),
     "done": ("ok", done),
     "help": ("ok", help_dialog),
 }

@@ -239,6 +239,20 @@ class StepScreen(WizardScreen):
         self.refresh_indicator()
         self.on_result(result)
         self.gate = self.gate_for(result)
+        self._reveal_first_problem(result)
+
+    def _reveal_first_problem(self, result: StepResult) -> None:
+        """Scroll the first result that did not pass into view, with its fix.
+
+        Only where nothing is being typed (step 1): on steps 2 and 3 the fields share the
+        scroll area, and moving it would carry the field being typed in out of sight.
+        """
+        if self.focus_field() is not None:
+            return
+        problem = next((c for c in result.checks if c.status.rank > Status.PASS.rank), None)
+        row = self._row(problem.id) if problem is not None else None
+        if row is not None:
+            self.call_after_refresh(row.scroll_visible, animate=False)
 
     def gate_for(self, result: StepResult) -> Gate:
         """The gate a finished step shows (staff mode's step 1 weighs its sources)."""
