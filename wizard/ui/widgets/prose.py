@@ -69,7 +69,7 @@ def break_offsets(line: str, width: int) -> tuple[int, ...]:
             cut = last_break if last_break > start else index
             offsets.append(cut)
             start = cut
-            used = cell_len(line[cut:index].rstrip())
+            used = cell_len(line[cut:index])
             last_break = -1
         used += size
     return tuple(offsets)
