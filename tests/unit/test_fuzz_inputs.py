@@ -45,7 +45,9 @@ _STATUS_OF_PHONE_CODE = {
     "phone_invalid_country": Status.FAIL,
     "phone_too_short": Status.FAIL,
     "phone_too_long": Status.FAIL,
+    "phone_wrong_length": Status.FAIL,
     "phone_not_mobile": Status.FAIL,
+    "phone_has_extension": Status.FAIL,
 }
 _STATUS_OF_EMAIL_SYNTAX_CODE = {
     "ok": Status.PASS,
