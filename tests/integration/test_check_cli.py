@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -90,3 +94,66 @@ def test_missing_inputs_are_skipped_not_provided() -> None:
         "app_version": "not_provided", "phone": "not_provided", "email": "not_provided"
     }  # fmt: skip
     assert result.returncode == 0
+
+
+def test_outage_text_names_the_wallets_side_one_line_each_when_piped() -> None:
+    result = check("--demo", "outage", "--lang", "en", *INPUTS)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    outage = next(line for line in lines if "The wallet reports an outage" in line)
+    assert outage.endswith(
+        "The wallet's status page reports: “Phone number and email changes failing”."
+        " (on the wallet's side)"
+    )
+    advice = lines[lines.index(outage) + 1]
+    assert advice.strip().startswith("→ What you can do: Nothing on your side needs fixing")
+    assert "step 4" not in result.stdout
+
+
+def test_chinese_text_report_uses_full_width_colons() -> None:
+    result = check("--demo", "outage", "--lang", "zh-CN", *INPUTS)
+    assert "✖ 网络：未通过" in result.stdout
+    assert "汇总：" in result.stdout and "网络: " not in result.stdout
+    assert "（钱包一方）" in result.stdout
+
+
+def _check_on_a_terminal(columns: int, *args: str) -> str:
+    """`check` with stdout on a pseudo-terminal `columns` wide; everything it wrote."""
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wizard", "check", *args],
+        stdout=child,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+    )
+    os.close(child)
+    out = bytearray()
+    try:
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # EIO: the child closed its side
+                break
+            if not chunk:
+                break
+            out.extend(chunk)
+    finally:
+        proc.wait(timeout=60)
+        os.close(main)
+    return out.decode("utf-8").replace("\r\n", "\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+def test_on_a_terminal_long_lines_wrap_under_their_text() -> None:
+    text = _check_on_a_terminal(80, "--demo", "outage", "--lang", "en", *INPUTS)
+    lines = text.splitlines()
+    assert all(len(line) <= 80 for line in lines), text
+    start = next(i for i, line in enumerate(lines) if "The wallet reports an" in line)
+    column = lines[start].index("The wallet reports an")
+    follow = lines[start + 1]
+    assert follow[:column].strip() == "" and follow[column] != " ", text
+    assert "(on the wallet's side)" in " ".join(x.strip() for x in lines[start : start + 6])
