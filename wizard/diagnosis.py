@@ -50,6 +50,7 @@ CODES_BY_CHECK: dict[str, tuple[str, ...]] = {
     "app_version": (
         "ok",
         "update_available",
+        "version_not_given",
         "update_required",
         "version_invalid",
         "manifest_unavailable",
@@ -75,6 +76,8 @@ CODES_BY_CHECK: dict[str, tuple[str, ...]] = {
         "email_unverified",
     ),
 }
+# Where a person finds the app's version: one wording for the CLI, the codes and the UI.
+VERSION_WHERE_KEY = "codes.words.version_where"
 COMMON_CODES = ("not_configured", "not_provided", "internal_error")
 # Codes of staff mode, where the caller answers instead of a live check.
 STAFF_CODES = ("caller_unsure",)
@@ -141,6 +144,8 @@ def describe(check_id: str, code: str, lang: str, details: dict[str, Any]) -> tu
         k: _shown(v) for k, v in details.items() if isinstance(v, str | int | float)
     }
     params.setdefault("check", t(lang, f"checks.{check_id}"))
+    # One wording of where the version is shown, for every text that needs it (and the UI).
+    params.setdefault("version_where", t(lang, VERSION_WHERE_KEY))
     lengths = details.get("expected_lengths")
     if isinstance(lengths, list) and lengths and all(type(n) is int for n in lengths):
         params["expected"] = lengths_words(lang, lengths)

@@ -157,3 +157,13 @@ def test_on_a_terminal_long_lines_wrap_under_their_text() -> None:
     follow = lines[start + 1]
     assert follow[:column].strip() == "" and follow[column] != " ", text
     assert "(on the wallet's side)" in " ".join(x.strip() for x in lines[start : start + 6])
+
+
+def test_an_empty_app_version_is_not_given_with_the_versions() -> None:
+    result = check("--demo", "old_app", "--json", "--app-version", "", "--platform", "android")
+    report = json.loads(result.stdout)
+    app = report["steps"][1]["checks"][0]
+    assert (app["status"], app["code"], app["side"]) == ("warn", "version_not_given", "user")
+    assert (app["details"]["latest"], app["details"]["minimum"]) == ("11.2.0", "11.0.0")
+    assert app["details"]["download_url"].startswith("https://")
+    assert result.returncode == 0

@@ -224,3 +224,30 @@ def test_passing_report_has_no_unresolved_line() -> None:
     assert message.unresolved == ()
     assert "Unresolved" not in message.body
     assert "check(s) failed" not in message.subject
+
+
+def _app_report(code: str, details: dict[str, object]) -> Report:
+    status = Status.WARN if code == "version_not_given" else Status.SKIP
+    app = CheckResult("app_version", status, code, "Version.", details=details)
+    return Report("Demo Wallet", "2026-11-25T19:59:58Z", 1.0, (StepResult("app", (app,)),))
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "App version: not given (latest 11.2.0, minimum 11.0.0) · android"),
+        ("zh-CN", "应用版本：未提供（最新 11.2.0，最低 11.0.0） · android"),
+    ],
+)
+def test_a_version_not_given_still_says_what_the_manifest_told(lang: str, line: str) -> None:
+    details = {"platform": "android", "latest": "11.2.0", "minimum": "11.0.0"}
+    report = _app_report("version_not_given", details)
+    inputs = Inputs(app_version="", platform="android")
+    message = compose(report, profile=PROFILE, inputs=inputs, lang=lang, what="phone", now=NOW)
+    assert line in message.body.splitlines()
+
+
+def test_a_version_never_asked_with_nothing_known_is_not_given() -> None:
+    report = _app_report("not_provided", {})
+    message = compose(report, profile=PROFILE, inputs=Inputs(), lang="en", what="phone", now=NOW)
+    assert "App version: (not given)" in message.body.splitlines()

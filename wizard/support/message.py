@@ -165,6 +165,20 @@ def _email(report: Report, inputs: Inputs) -> str:
     return typed
 
 
+def _version_not_given(lang: str, report: Report) -> str:
+    """ "not given", with the latest and minimum versions when the manifest told them."""
+    step = report.step("app")
+    result = step.check("app_version") if step is not None else None
+    details = result.details if result is not None else {}
+    latest = details.get("latest")
+    minimum = details.get("minimum")
+    if isinstance(latest, str) and latest and isinstance(minimum, str) and minimum:
+        return t(lang, "message.field.app_not_given", latest=latest, minimum=minimum)
+    if isinstance(latest, str) and latest:
+        return t(lang, "message.field.app_not_given_latest", latest=latest)
+    return t(lang, "message.field.not_given")
+
+
 def _check_label(lang: str, check_id: str) -> str:
     key = f"checks.{check_id}"
     return t(lang, key) if has(lang, key) or has("en", key) else check_id
@@ -302,12 +316,13 @@ def compose(
     app_version = one_line(inputs.app_version or "", max_len=40)
     app_platform = one_line(inputs.platform or "", max_len=20)
     not_given = t(lang, "message.field.not_given")
+    app_unknown = _version_not_given(lang, clean_report)
     fields = [
         ("reference", reference),
         ("time", created_at.replace("T", " ")),
         ("what", what_label),
         ("wallet", wallet),
-        ("app", " · ".join(p for p in (app_version, app_platform) if p) or not_given),
+        ("app", " · ".join(p for p in (app_version or app_unknown, app_platform) if p)),
         ("phone", phone or not_given),
         ("email", email or not_given),
         ("tool", f"{TOOL_NAME} {__version__} · {_platform.system()} {_platform.machine()}"),
