@@ -71,6 +71,7 @@ CODES_BY_CHECK: dict[str, tuple[str, ...]] = {
         "ok",
         "email_typo",
         "email_disposable",
+        "email_unicode_local",
         "email_syntax",
         "email_undeliverable",
         "email_unverified",
@@ -152,6 +153,12 @@ def describe(check_id: str, code: str, lang: str, details: dict[str, Any]) -> tu
     region = details.get("region")
     if isinstance(region, str) and region:
         params.setdefault("region_name", region_name(lang, region, details.get("country_code")))
+    reason = details.get("reason")
+    if isinstance(reason, str) and reason:
+        # A reason code the catalog words itself (`codes.<code>.reason.<reason>`).
+        reason_key = f"codes.{code}.reason.{reason}"
+        if has("en", reason_key):
+            params["reason_text"] = _text(lang, reason_key, params)
     # Strip: an empty trailing placeholder ("… outage. {incident}") must not leave a space.
     summary = _text(lang, _key(check_id, code, "summary", lang), params).strip()
     fix_key = _key(check_id, code, "fix", lang)

@@ -53,6 +53,7 @@ _STATUS_OF_EMAIL_SYNTAX_CODE = {
     "ok": Status.PASS,
     "email_typo": Status.WARN,
     "email_disposable": Status.WARN,
+    "email_unicode_local": Status.WARN,
     "email_syntax": Status.FAIL,
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import re
+import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -317,40 +318,121 @@ def clean_email(text: str) -> str:
     return safe_text(text[:_MAX_EMAIL_INPUT].translate(_FULLWIDTH), multiline=False).strip()
 
 
+# What may stand before the @ unquoted (RFC 5322 atext and the dot); non-ASCII letters are
+# allowed too (RFC 6531), but get their own warning.
+_LOCAL_ASCII = frozenset(string.ascii_letters + string.digits + "!#$%&'*+/=?^_`{|}~-.")
+_DOMAIN_ASCII = frozenset(string.ascii_letters + string.digits + "-.")
+# The validator library explains its refusals in English sentences only. Its rarer refusals
+# (after the checks of `_syntax_problem`) are told apart by a word of the sentence, to pick
+# one of the reason codes the catalogs explain; any sentence not listed is "invalid", so no
+# library English ever reaches a person.
+_LIBRARY_REASONS = (
+    ("too long", "too_long"),
+    ("should have a period", "domain_no_dot"),
+    ("hyphen", "hyphen"),
+    ("dashes", "hyphen"),
+    ("period", "dots"),
+    ("special-use or reserved", "reserved_domain"),
+    ("top-level domain", "bad_tld"),
+    ("bracket", "ip_domain"),
+    ("before the @-sign", "local_chars"),
+    ("after the @-sign", "domain_chars"),
+)
+
+
+def _chars(chars: set[str]) -> str:
+    return one_line(" ".join(sorted(chars)), max_len=40)
+
+
+def _syntax_problem(address: str) -> tuple[str, str] | None:
+    """The reason code (and the characters at fault) of the common mistakes, else None."""
+    if not address:
+        return "empty", ""
+    if "@" not in address:
+        return "no_at", ""
+    if any(c.isspace() for c in address):
+        return "space", ""
+    local, _, domain = address.rpartition("@")
+    if not local:
+        return "no_local", ""
+    if not domain:
+        return "no_domain", ""
+    quoted = len(local) > 1 and local.startswith('"') and local.endswith('"')
+    if "@" in local and not quoted:
+        return "many_at", ""
+    if len(address.encode()) > 254 or len(local.encode()) > 64:
+        return "too_long", ""
+    if not quoted:
+        bad = {c for c in local if c.isascii() and c not in _LOCAL_ASCII}
+        if bad:
+            return "local_chars", _chars(bad)
+        if local.startswith(".") or local.endswith(".") or ".." in local:
+            return "dots", ""
+    if domain.startswith("["):
+        return "ip_domain", ""
+    bad = {c for c in domain if c.isascii() and c not in _DOMAIN_ASCII}
+    if bad:
+        return "domain_chars", _chars(bad)
+    if domain.startswith(".") or ".." in domain:
+        return "dots", ""
+    if "." not in domain.rstrip("."):
+        return "domain_no_dot", ""
+    if domain.endswith("."):
+        return "dots", ""
+    return None
+
+
+def _library_reason(exc: email_validator.EmailNotValidError) -> str:
+    text = str(exc)
+    return next((code for words, code in _LIBRARY_REASONS if words in text), "invalid")
+
+
 def validate_email_syntax(text: str) -> EmailVerdict:
     """Check an address's syntax (no network), then for a typo or a throwaway domain."""
     try:
         return _validate_email_syntax(text)
     except Exception as exc:  # a keystroke must never raise
-        reason = one_line(type(exc).__name__, max_len=60)
-        return EmailVerdict(Status.FAIL, "email_syntax", details={"reason": reason})
+        details = {"reason": "invalid", "error": one_line(type(exc).__name__, max_len=60)}
+        return EmailVerdict(Status.FAIL, "email_syntax", details=details)
 
 
 def _validate_email_syntax(text: str) -> EmailVerdict:
     if len(text) > _MAX_EMAIL_INPUT:
-        return EmailVerdict(Status.FAIL, "email_syntax", details={"reason": "too long"})
+        return EmailVerdict(Status.FAIL, "email_syntax", details={"reason": "too_long"})
     address = clean_email(text)
-    try:
-        valid = email_validator.validate_email(
-            address, check_deliverability=False, allow_smtputf8=True
-        )
-    except email_validator.EmailNotValidError as exc:
-        reason = one_line(str(exc), max_len=200)
+    problem = _syntax_problem(address)
+    valid: Any = None
+    if problem is None:
+        try:
+            valid = email_validator.validate_email(
+                address, check_deliverability=False, allow_smtputf8=True
+            )
+        except email_validator.EmailNotValidError as exc:
+            problem = (_library_reason(exc), "")
+    if problem is not None:
         local, at, typed_domain = address.rpartition("@")
         fixed = suggest_domain(typed_domain) if at and local else None
         suggestion = _valid_address(f"{local}@{fixed}") if fixed else None
         if suggestion is not None:
             typed = {"suggestion": suggestion, "domain": one_line(typed_domain, max_len=100)}
             return EmailVerdict(Status.WARN, "email_typo", suggestion=suggestion, details=typed)
-        return EmailVerdict(Status.FAIL, "email_syntax", details={"reason": reason})
+        reason, chars = problem
+        details: dict[str, Any] = {"reason": reason}
+        if chars:
+            details["chars"] = chars
+        return EmailVerdict(Status.FAIL, "email_syntax", details=details)
     domain = valid.ascii_domain.lower()
     normalized = one_line(valid.normalized, max_len=320)
-    details: dict[str, Any] = {"email": normalized, "domain": one_line(valid.domain, max_len=255)}
+    details = {"email": normalized, "domain": one_line(valid.domain, max_len=255)}
     fixed = suggest_domain(domain)
     suggestion = _valid_address(f"{valid.local_part}@{fixed}") if fixed else None
     if suggestion is not None:
         details["suggestion"] = suggestion
         return EmailVerdict(Status.WARN, "email_typo", normalized, domain, suggestion, details)
+    if not valid.local_part.isascii():
+        # Allowed by RFC 6531, refused by many wallets and mail systems.
+        details["local"] = one_line(valid.local_part, max_len=64)
+        return EmailVerdict(Status.WARN, "email_unicode_local", normalized, domain, None, details)
     if is_disposable(domain):
         return EmailVerdict(Status.WARN, "email_disposable", normalized, domain, None, details)
     details["normalized"] = normalized
@@ -441,7 +523,11 @@ async def _mx_then_addresses(
     try:
         answer = await resolver.resolve(name, "MX", lifetime=max(0.01, left()))
     except dns.resolver.NXDOMAIN:
-        return _Lookup(Status.FAIL, "email_undeliverable", reason="nxdomain")
+        # A resolver that is broken or lies (a captive portal's, a filter's) says "no such
+        # domain" for everything: believe it only if it knows the domain's top-level zone.
+        if await _knows_top_level(resolver, name, left):
+            return _Lookup(Status.FAIL, "email_undeliverable", reason="nxdomain")
+        return _Lookup(Status.UNKNOWN, "email_unverified", reason="nxdomain_unconfirmed")
     except dns.resolver.NoAnswer:
         return await _addresses(resolver, name, left)
     records = sorted(answer, key=lambda r: (r.preference, r.exchange.to_text()))
@@ -451,6 +537,18 @@ async def _mx_then_addresses(
         return _Lookup(Status.FAIL, "email_undeliverable", reason="null_mx")
     shown = tuple(one_line(h.to_text(omit_final_dot=True), max_len=255) for h in hosts[:3])
     return _Lookup(Status.PASS, "ok", mx=shown)
+
+
+async def _knows_top_level(
+    resolver: dns.asyncresolver.Resolver, name: dns.name.Name, left: Callable[[], float]
+) -> bool:
+    """Whether the resolver answers an NS query for `name`'s top-level zone ("com.")."""
+    top = dns.name.Name(name.labels[-2:]) if len(name.labels) >= 2 else dns.name.root
+    try:
+        answer = await resolver.resolve(top, "NS", lifetime=max(0.01, left()))
+    except dns.exception.DNSException:
+        return False
+    return answer.rrset is not None and len(answer.rrset) > 0
 
 
 async def _addresses(
