@@ -626,6 +626,7 @@ async def check_proxy(ctx: CheckContext) -> CheckResult:
             "proxy", Status.FAIL, "proxy_error", reason="invalid_url", proxy=proxy_variables()
         )
     if chosen is None:
+        # No `target`: the catalog's general wording says what was checked (the settings).
         return _result("proxy", Status.PASS, "ok", proxy="none")
     target_text, proxy_text = chosen
     try:
