@@ -167,3 +167,17 @@ def test_an_empty_app_version_is_not_given_with_the_versions() -> None:
     assert (app["details"]["latest"], app["details"]["minimum"]) == ("11.2.0", "11.0.0")
     assert app["details"]["download_url"].startswith("https://")
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "title"),
+    [
+        ({"LANG": "en_US.UTF-8"}, "Demo Wallet — wallet-wizard check"),
+        ({"LANG": "zh_CN.UTF-8"}, "Demo Wallet — wallet-wizard 检查"),
+        ({"LANG": "C.UTF-8"}, "Demo Wallet — wallet-wizard 检查"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "Demo Wallet — wallet-wizard check"),
+    ],
+)
+def test_the_demo_speaks_the_locales_language(env: dict[str, str], title: str) -> None:
+    result = check("--demo", "ok", env=env)
+    assert result.stdout.splitlines()[0] == title
