@@ -159,8 +159,12 @@ def describe(check_id: str, code: str, lang: str, details: dict[str, Any]) -> tu
         reason_key = f"codes.{code}.reason.{reason}"
         if has("en", reason_key):
             params["reason_text"] = _text(lang, reason_key, params)
+    summary_key = _key(check_id, code, "summary", lang)
+    if details.get("source") == "caller" and has("en", f"{summary_key}_caller"):
+        # Staff mode: what the caller said on the phone, not what this machine measured.
+        summary_key = f"{summary_key}_caller"
     # Strip: an empty trailing placeholder ("… outage. {incident}") must not leave a space.
-    summary = _text(lang, _key(check_id, code, "summary", lang), params).strip()
+    summary = _text(lang, summary_key, params).strip()
     fix_key = _key(check_id, code, "fix", lang)
     fix = _text(lang, fix_key, params) if has("en", fix_key) else ""
     return summary, fix

@@ -114,3 +114,17 @@ def test_the_proxy_pass_says_what_was_checked(lang: str, expected: str) -> None:
         "The proxy set on this device (http://127.0.0.1:3128) lets connections to "
         "api.example.com through."
     )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_callers_answer_reads_as_what_the_caller_said(lang: str) -> None:
+    # Staff mode: the proxy "check" is a question on the phone; this machine's proxy
+    # settings say nothing about the caller's phone.
+    asked = {"source": "caller", "answer_vpn": "no"}
+    summary, _ = describe("proxy", "ok", lang, asked)
+    measured, _ = describe("proxy", "ok", lang, {"proxy": "none"})
+    assert summary != measured
+    assert summary == t(lang, "codes.proxy.ok.summary_caller")
+    for check_id, code in (("link", "ok"), ("captive_portal", "captive_portal")):
+        text, _ = describe(check_id, code, lang, asked)
+        assert text.startswith({"en": "The caller says", "zh-CN": "来电者说"}[lang])
