@@ -216,14 +216,19 @@ def _validate_number(digits: str, region: str) -> PhoneVerdict:
     if number_region and number_region != "ZZ":
         base["region"] = number_region
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     valid = phonenumbers.is_valid_number(number)
     from_region = number.country_code_source == CountryCodeSource.FROM_DEFAULT_COUNTRY
-    if not valid:
+    if valid:
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        international = phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+    else:
         # libphonenumber's layout of a number that is not one can mislead ("013 800 138 0001"
         # for twelve typed digits): show the digits as written instead.
-        national = digits if from_region else phonenumbers.national_significant_number(number)
+        significant = phonenumbers.national_significant_number(number)
+        national = digits if from_region else significant
+        international = f"+{country_code} {significant}"
     base["e164"] = e164
     base["national"] = national
     forms = {"e164": e164, "national": national, "international": international}
