@@ -248,9 +248,9 @@ def _validate_number(digits: str, region: str) -> PhoneVerdict:
         return PhoneVerdict(Status.WARN, "phone_invalid", details=base, **forms)
     code = _MOBILE_REASON_CODES.get(reason, "phone_wrong_length")
     if code in _LENGTH_CODES:
-        significant = len(phonenumbers.national_significant_number(number))
-        typed = sum(c.isdigit() for c in digits) if from_region else significant
-        base.update(_length_details(country_code, number_region or "", typed, significant))
+        size = len(phonenumbers.national_significant_number(number))
+        typed = sum(c.isdigit() for c in digits) if from_region else size
+        base.update(_length_details(country_code, number_region or "", typed, size))
     return PhoneVerdict(Status.FAIL, code, details=base, **forms)
 
 
