@@ -29,9 +29,14 @@ _PROXY_VARS = (
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A private WALLET_WIZARD_HOME and no inherited proxies, colour or tokens."""
+    """A private WALLET_WIZARD_HOME; no inherited proxies, colour, tokens or locale."""
     monkeypatch.setenv("WALLET_WIZARD_HOME", str(tmp_path / "home"))
     for name in _PROXY_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("WALLET_SUPPORT_TOKEN", raising=False)
+    # The locale picks the default language (CONTRACT §1): the same, neutral one for every
+    # test, whatever the machine's; tests of the rule set their own.
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     yield

@@ -23,7 +23,10 @@ WHATS = ("phone", "email", "address", "other")
 
 
 class UsageError(Exception):
-    """A problem with what the person asked for; printed as one line, exit 2."""
+    """A problem with what the person asked for; printed as one line, exit 2.
+
+    The message already starts with the command it is about ("wallet-wizard check: …").
+    """
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,12 +36,24 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+COMMANDS = ("check", "message", "outbox", "demo", "serve")
+OUTBOX_COMMANDS = ("list", "send")
+
+
+def _choices(names: tuple[str, ...]) -> str:
+    """How a sub-command is named in usage and errors: "{list,send}", never its dest."""
+    return "{" + ",".join(names) + "}"
+
+
+LANG_HELP = "language: zh-CN or en (default: the profile's, else the locale's, else zh-CN)"
+
+
 def _add_common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
     # Sub-commands must not reset what was given before the sub-command's name
     # (`wallet-wizard --lang en check`), so their defaults are "absent", not None.
     default = None if top else argparse.SUPPRESS
     p.add_argument("--profile", metavar="P", default=default, help="profile TOML file")
-    p.add_argument("--lang", metavar="LANG", default=default, help="language: zh-CN or en")
+    p.add_argument("--lang", metavar="LANG", default=default, help=LANG_HELP)
     p.add_argument(
         "--demo",
         nargs="?",
@@ -66,11 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(parser, top=True)
     parser.add_argument("--kiosk", action="store_true", help="shared help-station mode")
     parser.add_argument("--staff", action="store_true", help="support-staff (phone) mode")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar=_choices(COMMANDS), parser_class=_Parser)
 
     check = sub.add_parser("check", help="run every automated check, headless")
     _add_inputs(check)
-    check.add_argument("--json", action="store_true", help="the report as JSON (CONTRACT §3)")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
 
     message = sub.add_parser("message", help="the pre-filled support message, headless")
     _add_inputs(message)
@@ -79,24 +94,30 @@ def build_parser() -> argparse.ArgumentParser:
     message.add_argument("--format", default="text", metavar="F", help="text or json")
     message.add_argument("--send", action="store_true", help="deliver it through the outbox")
 
-    outbox = sub.add_parser("outbox", help="messages not yet delivered")
-    outbox_sub = outbox.add_subparsers(dest="outbox_command", parser_class=_Parser)
-    outbox_list = outbox_sub.add_parser("list", help="list the outbox")
-    outbox_list.add_argument("--json", action="store_true")
-    outbox_list.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS)
+    outbox = sub.add_parser("outbox", help="messages not yet delivered (default: list)")
+    outbox_sub = outbox.add_subparsers(
+        dest="outbox_command", metavar=_choices(OUTBOX_COMMANDS), parser_class=_Parser
+    )
+    outbox_list = outbox_sub.add_parser("list", help="list the messages not yet delivered")
+    outbox_list.add_argument("--json", action="store_true", help="print the list as JSON")
+    outbox_list.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=LANG_HELP)
     outbox_send = outbox_sub.add_parser("send", help="retry every queued message now")
-    outbox_send.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS)
+    outbox_send.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=LANG_HELP)
 
     demo = sub.add_parser("demo", help="the embedded demo wallet service alone")
     demo.add_argument("--scenario", default="ok", metavar="S", help=", ".join(SCENARIOS))
     demo.add_argument("--port", default="0", metavar="N", help="port (default: a free one)")
 
     serve = sub.add_parser("serve", help="the wizard in a web browser")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", default="8000", metavar="N")
+    serve.add_argument("--host", default="127.0.0.1", help="address to serve on (127.0.0.1)")
+    serve.add_argument("--port", default="8000", metavar="N", help="port to serve on (8000)")
     _add_common(serve)
-    serve.add_argument("--kiosk", action="store_true", default=argparse.SUPPRESS)
-    serve.add_argument("--staff", action="store_true", default=argparse.SUPPRESS)
+    serve.add_argument(
+        "--kiosk", action="store_true", default=argparse.SUPPRESS, help="shared help-station mode"
+    )
+    serve.add_argument(
+        "--staff", action="store_true", default=argparse.SUPPRESS, help="support-staff mode"
+    )
     return parser
 
 
@@ -132,7 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return _dispatch(args)
-    except (UsageError, ConfigError) as exc:
+    except UsageError as exc:
+        from wizard.text import one_line
+
+        # argparse's message already names the command ("wallet-wizard check: …").
+        print(one_line(exc, max_len=500), file=sys.stderr)
+        return EXIT_USAGE
+    except ConfigError as exc:
         from wizard.text import one_line
 
         print(f"{TOOL_NAME}: {one_line(exc, max_len=500)}", file=sys.stderr)

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 LANGUAGES = ("zh-CN", "en")
+# The last rule of CONTRACT §1's language choice (after --lang, the profile and the locale).
 DEFAULT_LANGUAGE = "zh-CN"
 
 
@@ -29,7 +30,8 @@ class WalletSection:
 
     name: str = "Wallet"
     default_region: str = "CN"
-    language: str = DEFAULT_LANGUAGE
+    # "" when the profile file does not set it: the locale then decides (CONTRACT §1).
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,7 @@ def default_profile() -> Profile:
     gives the same answer in Shanghai and in Berlin; no Google-only host is used.
     """
     return Profile(
-        wallet=WalletSection(name="Wallet", default_region="CN", language=DEFAULT_LANGUAGE),
+        wallet=WalletSection(name="Wallet", default_region="CN"),
         network=NetworkSection(
             connectivity_urls=(
                 "http://connect.rom.miui.com/generate_204",

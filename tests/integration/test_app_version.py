@@ -18,6 +18,7 @@ from wizard.checks.app_version import check_app_version
 from wizard.checks.context import CheckContext, Inputs
 from wizard.checks.fetch import MAX_BODY_BYTES
 from wizard.checks.model import CheckResult, Status
+from wizard.diagnosis import describe
 from wizard.profile import AppSection, NetworkSection, Profile
 
 DOWNLOAD = "https://wallet.example.com/download/android"
@@ -163,13 +164,66 @@ async def test_invalid_version_detail_is_sanitized(server: LoopbackHTTPServer) -
     assert result.details["current"] == "ten"
 
 
-@pytest.mark.parametrize("version", [None, "", "   "])
-async def test_no_version_given_is_not_provided(
-    server: LoopbackHTTPServer, version: str | None
-) -> None:
-    result = await _check(server.url("/app-version.json"), version)
+async def test_version_not_asked_is_not_provided(server: LoopbackHTTPServer) -> None:
+    result = await _check(server.url("/app-version.json"), None)
     assert (result.status, result.code) == (Status.SKIP, "not_provided")
     assert server.requests == []
+
+
+@pytest.mark.parametrize("version", ["", "   "])
+async def test_version_asked_but_left_empty_still_reads_the_manifest(
+    server: LoopbackHTTPServer, version: str
+) -> None:
+    result = await _check(server.url("/app-version.json"), version)
+    assert (result.status, result.code) == (Status.WARN, "version_not_given")
+    assert result.details == {
+        "platform": "android",
+        "manifest_platform": "android",
+        "latest": "10.6.20",
+        "minimum": "10.5.0",
+        "download_url": DOWNLOAD,
+    }
+    assert len(server.requests) == 1
+    assert result.side == "user"
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary", "where"),
+    [
+        (
+            "en",
+            "No app version was given. The latest is 10.6.20; at least 10.5.0 is needed to "
+            "change your details.",
+            "Open the wallet app → Me → Settings → About",
+        ),
+        (
+            "zh-CN",
+            "没有提供应用版本。最新版本是 10.6.20；修改信息至少需要 10.5.0。",
+            "打开钱包应用 → 我的 → 设置 → 关于",
+        ),
+    ],
+)
+async def test_version_not_given_tells_the_versions_and_where_to_look(
+    server: LoopbackHTTPServer, lang: str, summary: str, where: str
+) -> None:
+    result = await _check(server.url("/app-version.json"), "")
+    text, fix = describe(result.id, result.code, lang, result.details)
+    assert text == summary
+    assert fix.startswith(where) and "10.5.0" in fix
+    # The same wording as a version that could not be read: one place to look, everywhere.
+    _, invalid_fix = describe(result.id, "version_invalid", lang, {})
+    assert invalid_fix.startswith(where)
+
+
+async def test_version_not_given_without_a_minimum_names_the_latest(
+    server: LoopbackHTTPServer,
+) -> None:
+    server.handler = lambda _req: _json({"platforms": {"default": {"latest": "10.6.0"}}})
+    result = await _check(server.url("/app-version.json"), "")
+    assert (result.code, result.details["minimum"]) == ("version_not_given", "")
+    text, fix = describe(result.id, result.code, "en", result.details)
+    assert text == "No app version was given. The latest is 10.6.0."
+    assert "older than 10.6.0" in fix and "  " not in fix
 
 
 async def test_no_manifest_url_is_not_configured() -> None:

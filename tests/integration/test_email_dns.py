@@ -8,7 +8,15 @@ import dns.asyncquery
 import dns.message
 import pytest
 
-from tests.loopback.dns import BLACK_HOLE, NULL_MX, NXDOMAIN, SERVFAIL, LoopbackDNSServer, Zone
+from tests.loopback.dns import (
+    BLACK_HOLE,
+    NULL_MX,
+    NXDOMAIN,
+    SERVFAIL,
+    TLD,
+    LoopbackDNSServer,
+    Zone,
+)
 from wizard.checks.contact import check_email
 from wizard.checks.context import CheckContext, Inputs
 from wizard.checks.model import CheckResult, Status
@@ -68,11 +76,27 @@ async def test_null_mx_is_undeliverable() -> None:
     assert result.details["dns"] == "null_mx"
 
 
-async def test_nxdomain_is_undeliverable() -> None:
-    with LoopbackDNSServer({}, default=NXDOMAIN) as server:
+async def test_nxdomain_is_undeliverable_when_the_resolver_knows_the_top_level_zone() -> None:
+    with LoopbackDNSServer({"com": TLD}, default=NXDOMAIN) as server:
         result = await _check(_profile(server), "a@nowhere.example.com")
     assert (result.status, result.code) == (Status.FAIL, "email_undeliverable")
     assert result.details["dns"] == "nxdomain"
+    assert server.queries == [("nowhere.example.com", "MX"), ("com", "NS")]
+
+
+async def test_a_resolver_that_says_nxdomain_to_everything_blames_no_address() -> None:
+    with LoopbackDNSServer({}, default=NXDOMAIN) as server:
+        result = await _check(_profile(server), "me@qq.com")
+    assert (result.status, result.code) == (Status.UNKNOWN, "email_unverified")
+    assert result.details["dns"] == "nxdomain_unconfirmed"
+    assert result.side == "unknown"
+    assert ("com", "NS") in server.queries
+
+
+async def test_a_top_level_zone_that_does_not_answer_blames_no_address() -> None:
+    with LoopbackDNSServer({"com": SERVFAIL}, default=NXDOMAIN) as server:
+        result = await _check(_profile(server), "me@qq.com")
+    assert (result.status, result.code) == (Status.UNKNOWN, "email_unverified")
 
 
 async def test_servfail_is_unverified_not_undeliverable() -> None:
@@ -139,9 +163,16 @@ async def test_typo_with_mail_servers_stays_a_warning_with_the_suggestion() -> N
 
 
 async def test_typo_without_mail_servers_fails_and_keeps_the_suggestion() -> None:
+    with LoopbackDNSServer({"cm": TLD}, default=NXDOMAIN) as server:
+        result = await _check(_profile(server), "li.wei@163.cm")
+    assert (result.status, result.code) == (Status.FAIL, "email_undeliverable")
+    assert result.details["suggestion"] == "li.wei@163.com"
+
+
+async def test_typo_with_an_unconfirmed_nxdomain_stays_the_typo_warning() -> None:
     with LoopbackDNSServer({}, default=NXDOMAIN) as server:
         result = await _check(_profile(server), "li.wei@qq.con")
-    assert (result.status, result.code) == (Status.FAIL, "email_undeliverable")
+    assert (result.status, result.code) == (Status.WARN, "email_typo")
     assert result.details["suggestion"] == "li.wei@qq.com"
 
 
@@ -187,7 +218,7 @@ async def test_no_email_given_is_skipped(email: str | None) -> None:
 async def test_internationalized_domain_is_looked_up_in_its_ascii_form() -> None:
     zone = Zone(mx=[(10, "mx.xn--fsqu00a.xn--4rr70v")])
     with LoopbackDNSServer({"xn--fsqu00a.xn--4rr70v": zone}) as server:
-        result = await _check(_profile(server), "用户@例子.广告")
+        result = await _check(_profile(server), "li.wei@例子.广告")
     assert (result.status, result.code) == (Status.PASS, "ok")
     assert result.details["domain"] == "例子.广告"
     assert server.queries == [("xn--fsqu00a.xn--4rr70v", "MX")]
@@ -231,3 +262,11 @@ async def test_contact_step_runs_both_checks_in_order() -> None:
         )
     assert [(c.id, c.code) for c in step.checks] == [("phone", "ok"), ("email", "ok")]
     assert step.status is Status.PASS
+
+
+async def test_a_local_part_in_chinese_characters_warns_after_a_good_lookup() -> None:
+    with LoopbackDNSServer({"qq.com": Zone(mx=[(10, "mx3.qq.com")])}) as server:
+        result = await _check(_profile(server), "张三@qq.com")
+    assert (result.status, result.code) == (Status.WARN, "email_unicode_local")
+    assert result.details["local"] == "张三"
+    assert result.details["mx"] == ["mx3.qq.com"]

@@ -92,6 +92,7 @@ def test_desk_down_exit_3_then_outbox_send_delivers_once(tmp_path: Path, desk: H
     ]
     text = wizard("--lang", "en", "outbox", "list")
     assert text.returncode == 0 and reference in text.stdout and "queued" in text.stdout
+    assert text.stdout.splitlines()[0] == "1 message not yet delivered:"
 
     desk.up()
     sent = wizard("--lang", "en", "outbox", "send")

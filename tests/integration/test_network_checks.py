@@ -34,6 +34,7 @@ from wizard.checks import network
 from wizard.checks.context import CheckContext, Inputs
 from wizard.checks.model import CheckResult, Status
 from wizard.checks.runner import run_step
+from wizard.diagnosis import describe
 from wizard.profile import Profile, profile_from_dict
 
 CheckFunc = Callable[[CheckContext], Awaitable[CheckResult]]
@@ -197,9 +198,16 @@ async def test_dns_private_answer_for_a_local_name_is_fine() -> None:
 
 
 async def test_dns_with_only_ip_targets_has_nothing_to_resolve() -> None:
+    # Not a pass with "names: 0": nothing was looked up, so nothing can be said.
     result = await run_check(network.check_dns, net(api_url="https://127.0.0.1:1/"))
-    assert (result.status, result.code) == (Status.PASS, "ok")
-    assert result.details == {"names": 0}
+    assert (result.status, result.code) == (Status.SKIP, "not_configured")
+    assert result.details == {"reason": "ip_addresses"}
+    assert describe("dns", result.code, "en", result.details)[0] == (
+        "Not checked: the wallet's addresses in this profile are IP addresses, "
+        "so there is no name to look up."
+    )
+    nothing = await run_check(network.check_dns, net())
+    assert (nothing.status, nothing.code, nothing.details) == (Status.SKIP, "not_configured", {})
 
 
 async def test_dns_system_resolver_answers_localhost() -> None:
@@ -620,7 +628,8 @@ async def test_network_step_localized_and_in_order(https: LoopbackHTTPServer, ca
     ]  # fmt: skip
     codes = {c.id: c.code for c in step.checks}
     assert codes == {
-        "link": "ok", "dns": "ok", "captive_portal": "ok", "proxy": "ok", "api": "ok",
+        # IP addresses only: no name to look up.
+        "link": "ok", "dns": "not_configured", "captive_portal": "ok", "proxy": "ok", "api": "ok",
         "service_status": "not_configured",
     }  # fmt: skip
     assert all(c.summary for c in step.checks)

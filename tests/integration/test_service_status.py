@@ -16,6 +16,7 @@ from wizard.checks.context import CheckContext, Inputs
 from wizard.checks.fetch import MAX_BODY_BYTES
 from wizard.checks.model import CheckResult, Status
 from wizard.checks.service_status import check_service_status
+from wizard.diagnosis import describe
 from wizard.profile import NetworkSection, Profile, ServiceSection
 
 
@@ -103,6 +104,15 @@ async def test_good_page_details_and_request(server: LoopbackHTTPServer) -> None
     assert result.details["maintenances"] == []
     assert server.requests[0].path == "/api/v2/summary.json"
     assert server.requests[0].headers["Accept"] == "application/json"
+
+
+async def test_an_incident_name_is_quoted_once_punctuated(server: LoopbackHTTPServer) -> None:
+    body = _summary("major", "Partial outage", [_event("Payments failing.", "identified")])
+    result = await _serve(server, _json(body))
+    assert result.details["incident"] == "Payments failing"
+    assert result.details["incidents"][0]["name"] == "Payments failing."  # the evidence, as sent
+    summary, _ = describe(result.id, result.code, "en", result.details)
+    assert summary.endswith("reports: “Payments failing”.")
 
 
 async def test_maintenance_in_progress_warns_even_when_indicator_is_none(

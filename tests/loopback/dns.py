@@ -1,6 +1,6 @@
 """A real DNS server on 127.0.0.1 (UDP and TCP, one free port) whose answers each test sets.
 
-Each name maps to a `Zone`: MX and address records, an error rcode (NXDOMAIN, SERVFAIL…),
+Each name maps to a `Zone`: MX, NS and address records, an error rcode (NXDOMAIN, SERVFAIL…),
 or `silent` (a black hole that never answers, to exercise timeouts). Names not listed get the
 server's `default` zone (NXDOMAIN unless told otherwise). Addresses in answers are only data:
 nothing ever connects to them.
@@ -14,7 +14,7 @@ import struct
 import threading
 from dataclasses import dataclass, field
 
-from dnslib import AAAA, MX, QTYPE, RCODE, RR, A, DNSRecord
+from dnslib import AAAA, MX, NS, QTYPE, RCODE, RR, A, DNSRecord
 
 
 @dataclass
@@ -24,11 +24,14 @@ class Zone:
     mx: list[tuple[int, str]] = field(default_factory=list)
     a: list[str] = field(default_factory=list)
     aaaa: list[str] = field(default_factory=list)
+    ns: list[str] = field(default_factory=list)
     rcode: str = "NOERROR"
     silent: bool = False
 
 
 NULL_MX = Zone(mx=[(0, ".")])
+# What a working resolver says about a top-level zone ("com"): it exists, here are its servers.
+TLD = Zone(ns=["a.nic.example"])
 NXDOMAIN = Zone(rcode="NXDOMAIN")
 SERVFAIL = Zone(rcode="SERVFAIL")
 BLACK_HOLE = Zone(silent=True)
@@ -100,6 +103,9 @@ class LoopbackDNSServer:
         elif qtype == "AAAA":
             for ip in zone.aaaa:
                 reply.add_answer(RR(qname, QTYPE.AAAA, rdata=AAAA(ip), ttl=60))
+        elif qtype == "NS":
+            for host in zone.ns:
+                reply.add_answer(RR(qname, QTYPE.NS, rdata=NS(host), ttl=60))
         return bytes(reply.pack())
 
     def _serve_udp(self) -> None:

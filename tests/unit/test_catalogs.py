@@ -85,3 +85,46 @@ def test_passing_results_have_no_fix() -> None:
 )
 def test_language_names(given: str, expected: str) -> None:
     assert normalize_lang(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            "No proxy is configured on this device for the wallet's servers "
+            "(checked: the HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY settings).",
+        ),
+        (
+            "zh-CN",
+            "本设备没有为钱包服务器设置代理"
+            "（已检查 HTTP_PROXY、HTTPS_PROXY、ALL_PROXY 和 NO_PROXY 设置）。",
+        ),
+    ],
+)
+def test_the_proxy_pass_says_what_was_checked(lang: str, expected: str) -> None:
+    # It stands right above "A VPN, proxy … is intercepting" in the tls_intercept scenario:
+    # it must not claim that nothing is in the way.
+    summary, _ = describe("proxy", "ok", lang, {"proxy": "none"})
+    assert summary == expected
+    used, _ = describe(
+        "proxy", "ok", "en", {"proxy": "http://127.0.0.1:3128", "target": "api.example.com"}
+    )
+    assert used == (
+        "The proxy set on this device (http://127.0.0.1:3128) lets connections to "
+        "api.example.com through."
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_callers_answer_reads_as_what_the_caller_said(lang: str) -> None:
+    # Staff mode: the proxy "check" is a question on the phone; this machine's proxy
+    # settings say nothing about the caller's phone.
+    asked = {"source": "caller", "answer_vpn": "no"}
+    summary, _ = describe("proxy", "ok", lang, asked)
+    measured, _ = describe("proxy", "ok", lang, {"proxy": "none"})
+    assert summary != measured
+    assert summary == t(lang, "codes.proxy.ok.summary_caller")
+    for check_id, code in (("link", "ok"), ("captive_portal", "captive_portal")):
+        text, _ = describe(check_id, code, lang, asked)
+        assert text.startswith({"en": "The caller says", "zh-CN": "来电者说"}[lang])

@@ -14,6 +14,8 @@ from wizard.checks.email_domains import (
     suggest_domain,
 )
 from wizard.checks.model import Status
+from wizard.diagnosis import describe
+from wizard.i18n import LANGUAGES, catalog
 
 
 @pytest.mark.parametrize(
@@ -24,7 +26,7 @@ from wizard.checks.model import Status
         ("li.wei＠ｑｑ．ｃｏｍ", "li.wei@qq.com"),  # full-width IME input
         ("li.wei@qq。com", "li.wei@qq.com"),  # ideographic full stop
         ("\u200bli.wei@qq.com\u200b", "li.wei@qq.com"),  # zero-width spaces from a paste
-        ("用户@例子.广告", "用户@例子.广告"),  # internationalized address
+        ("li.wei@例子.广告", "li.wei@例子.广告"),  # internationalized domain
         ("someone@mail.example.com", "someone@mail.example.com"),
         ("a+tag@gmail.com", "a+tag@gmail.com"),
     ],
@@ -38,7 +40,7 @@ def test_good_addresses_pass_normalized(text: str, normalized: str) -> None:
 
 
 def test_domain_for_dns_is_ascii_and_display_domain_is_unicode() -> None:
-    verdict = validate_email_syntax("用户@例子.广告")
+    verdict = validate_email_syntax("li.wei@例子.广告")
     assert verdict.domain == "xn--fsqu00a.xn--4rr70v"
     assert verdict.details["domain"] == "例子.广告"
 
@@ -72,6 +74,77 @@ def test_syntax_reason_is_sanitized() -> None:
     assert verdict.code == "email_syntax"
     reason = verdict.details["reason"]
     assert "\x1b" not in reason and "\x07" not in reason and "\u202e" not in reason
+
+
+REASONS = {
+    "": "empty",
+    "plainaddress": "no_at",
+    "li.wei@@qq.com": "many_at",
+    "@qq.com": "no_local",
+    "li.wei@": "no_domain",
+    "li wei@qq.com": "space",
+    "li.wei@localhost": "domain_no_dot",
+    "li..wei@qq.com": "dots",
+    ".li@qq.com": "dots",
+    "li,wei;x@qq.com": "local_chars",
+    "li.wei@my_mail.com": "domain_chars",
+    "li.wei@xn--zz.com": "domain_chars",
+    "li.wei@my-.mail.com": "hyphen",
+    "li.wei@example.test": "reserved_domain",
+    "li.wei@1.2.3.4": "bad_tld",
+    "li.wei@[127.0.0.1]": "ip_domain",
+    "li.wei@" + "a" * 300 + ".com": "too_long",
+    "x" * 5000: "too_long",
+    'a"b"c@qq.com': "local_chars",
+}
+
+
+@pytest.mark.parametrize(("text", "reason"), list(REASONS.items()), ids=list(REASONS.values()))
+def test_each_mistake_has_its_own_reason_code(text: str, reason: str) -> None:
+    verdict = validate_email_syntax(text)
+    assert (verdict.code, verdict.details["reason"]) == ("email_syntax", reason)
+
+
+def test_bad_characters_are_named() -> None:
+    verdict = validate_email_syntax("li,wei;x@qq.com")
+    assert verdict.details["chars"] == ", ;"
+    summary, _ = describe("email", verdict.code, "en", verdict.details)
+    assert summary == (
+        "That is not a valid email address: "
+        "the part before @ has characters an address cannot have (“, ;”)."
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("text", list(REASONS))
+def test_syntax_texts_come_from_the_catalog_never_the_library(lang: str, text: str) -> None:
+    verdict = validate_email_syntax(text)
+    summary, fix = describe("email", verdict.code, lang, verdict.details)
+    for library_words in ("@-sign", "It should", "must have", "cannot have two", "IDNA"):
+        assert library_words not in summary
+    assert ".)." not in summary and ".." not in summary.replace("li..wei", "")
+    assert "。。" not in summary and "。）" not in summary
+    assert summary.endswith("." if lang == "en" else "。")
+    assert fix
+
+
+def test_every_reason_is_worded_in_both_languages() -> None:
+    for lang in LANGUAGES:
+        words = {
+            k.rsplit(".", 1)[1]
+            for k in catalog(lang)
+            if k.startswith("codes.email_syntax.reason.") and not k.endswith("_general")
+        }
+        assert set(REASONS.values()) <= words, lang
+
+
+@pytest.mark.parametrize("text", ["张三@qq.com", "用户@例子.广告", "josé@gmail.com"])
+def test_a_local_part_beyond_ascii_warns(text: str) -> None:
+    verdict = validate_email_syntax(text)
+    assert (verdict.status, verdict.code) == (Status.WARN, "email_unicode_local")
+    assert verdict.domain is not None  # still looked up
+    summary, fix = describe("email", verdict.code, "zh-CN", verdict.details)
+    assert "很多钱包不接受" in summary and fix
 
 
 @pytest.mark.parametrize(

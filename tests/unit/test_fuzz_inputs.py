@@ -45,12 +45,15 @@ _STATUS_OF_PHONE_CODE = {
     "phone_invalid_country": Status.FAIL,
     "phone_too_short": Status.FAIL,
     "phone_too_long": Status.FAIL,
+    "phone_wrong_length": Status.FAIL,
     "phone_not_mobile": Status.FAIL,
+    "phone_has_extension": Status.FAIL,
 }
 _STATUS_OF_EMAIL_SYNTAX_CODE = {
     "ok": Status.PASS,
     "email_typo": Status.WARN,
     "email_disposable": Status.WARN,
+    "email_unicode_local": Status.WARN,
     "email_syntax": Status.FAIL,
 }
 

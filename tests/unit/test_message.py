@@ -148,7 +148,8 @@ def test_body_an_agent_reads_in_seconds(lang: str) -> None:
 def test_languages_differ_and_both_are_complete() -> None:
     en, zh = sample_message("en"), sample_message("zh-CN")
     assert en.subject != zh.subject and "无法" in zh.subject
-    keys = {k for k in catalog("en") if k.startswith("message.")}
+    # English singulars (`_one`) have no Chinese twin: Chinese has no plural forms.
+    keys = {k for k in catalog("en") if k.startswith("message.") and not k.endswith("_one")}
     assert keys and keys == {k for k in catalog("zh-CN") if k.startswith("message.")}
 
 
@@ -224,3 +225,145 @@ def test_passing_report_has_no_unresolved_line() -> None:
     assert message.unresolved == ()
     assert "Unresolved" not in message.body
     assert "check(s) failed" not in message.subject
+
+
+def _app_report(code: str, details: dict[str, object]) -> Report:
+    status = Status.WARN if code == "version_not_given" else Status.SKIP
+    app = CheckResult("app_version", status, code, "Version.", details=details)
+    return Report("Demo Wallet", "2026-11-25T19:59:58Z", 1.0, (StepResult("app", (app,)),))
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "App version: not given (latest 11.2.0, minimum 11.0.0) · android"),
+        ("zh-CN", "应用版本：未提供（最新 11.2.0，最低 11.0.0） · android"),
+    ],
+)
+def test_a_version_not_given_still_says_what_the_manifest_told(lang: str, line: str) -> None:
+    details = {"platform": "android", "latest": "11.2.0", "minimum": "11.0.0"}
+    report = _app_report("version_not_given", details)
+    inputs = Inputs(app_version="", platform="android")
+    message = compose(report, profile=PROFILE, inputs=inputs, lang=lang, what="phone", now=NOW)
+    assert line in message.body.splitlines()
+
+
+def test_a_version_never_asked_with_nothing_known_is_not_given() -> None:
+    report = _app_report("not_provided", {})
+    message = compose(report, profile=PROFILE, inputs=Inputs(), lang="en", what="phone", now=NOW)
+    assert "App version: (not given)" in message.body.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        ("en", ["Note:", "  (nothing yet — write here what happened)"]),
+        ("zh-CN", ["备注：", "  （暂无——可在这里写下发生了什么）"]),
+    ],
+)
+def test_an_empty_note_is_an_invitation_not_none(lang: str, lines: list[str]) -> None:
+    body = sample_message(lang, note="").body.splitlines()
+    at = body.index(lines[0])
+    assert body[at : at + 2] == lines
+    assert "(none)" not in "\n".join(body) and "（无）" not in "\n".join(body)
+
+
+def _report_of(*statuses: Status) -> Report:
+    checks = tuple(
+        CheckResult(f"c{i}", s, "ok" if s is Status.PASS else "not_provided", "x")
+        for i, s in enumerate(statuses)
+    )
+    return Report("W", "2026-11-25T20:00:00Z", 1.0, (StepResult("contact", checks),))
+
+
+@pytest.mark.parametrize(
+    ("statuses", "en", "zh"),
+    [
+        (
+            (Status.PASS, Status.PASS, Status.SKIP, Status.SKIP, Status.SKIP),
+            "Checks (overall: everything that was checked passed, 3 not checked)",
+            "检查结果（总体：已检查的项目全部通过，3 项未检查）",
+        ),
+        (
+            (Status.PASS, Status.PASS),
+            "Checks (overall: everything passed)",
+            "检查结果（总体：全部通过）",
+        ),
+        (
+            (Status.SKIP, Status.SKIP),
+            "Checks (overall: nothing checked)",
+            "检查结果（总体：未检查）",
+        ),
+    ],
+)
+def test_the_overall_line_never_claims_more_than_was_checked(
+    statuses: tuple[Status, ...], en: str, zh: str
+) -> None:
+    report = _report_of(*statuses)
+    for lang, line in (("en", en), ("zh-CN", zh)):
+        body = compose(report, profile=PROFILE, inputs=Inputs(), lang=lang, what="phone", now=NOW)
+        assert line in body.body.splitlines()
+
+
+def test_one_failing_check_is_singular_in_the_subject() -> None:
+    one = sample_message()
+    assert one.subject.endswith(" — 1 check failed")
+    two = sample_report()
+    steps = (*two.steps[:2], StepResult("contact", (CheckResult("phone", Status.FAIL, "x"),)))
+    message = sample_message(report=Report("W", "t", 1.0, steps))
+    assert message.subject.endswith(" — 2 checks failed")
+
+
+def _staff_report() -> Report:
+    asked = CheckResult(
+        "proxy", Status.PASS, "ok", "The caller says no VPN or proxy is on.",
+        details={"source": "caller", "answer_vpn": "no"},
+    )  # fmt: skip
+    live = CheckResult("api", Status.FAIL, "http_error", "HTTP 503.", details={"http_status": 503})
+    status = CheckResult("service_status", Status.SKIP, "not_configured", "Not checked.")
+    return Report("W", "t", 1.0, (StepResult("network", (asked, live, status)),))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_staff_ticket_claims_no_read_back_until_told(lang: str) -> None:
+    said = {"en": "read back", "zh-CN": "复述"}[lang]
+    staff = compose(
+        _staff_report(), profile=PROFILE, inputs=Inputs(), lang=lang, what="phone",
+        addressed_to="ticket_system", now=NOW,
+    )  # fmt: skip
+    assert said not in staff.body
+    confirmed = compose(
+        _staff_report(), profile=PROFILE, inputs=Inputs(), lang=lang, what="phone",
+        addressed_to="ticket_system", now=NOW, read_back=True,
+    )  # fmt: skip
+    first = confirmed.body.splitlines()[0]
+    assert first.endswith(catalog(lang)["message.field.read_back"])
+    # Only a ticket filed by staff says so: a person's own message has no caller.
+    own = compose(
+        _staff_report(), profile=PROFILE, inputs=Inputs(), lang=lang, what="phone",
+        read_back=True, now=NOW,
+    )  # fmt: skip
+    assert said not in own.body
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_staff_ticket_labels_the_agents_machine(lang: str) -> None:
+    staff = compose(
+        _staff_report(), profile=PROFILE, inputs=Inputs(), lang=lang, what="phone",
+        addressed_to="ticket_system", now=NOW,
+    )  # fmt: skip
+    words = catalog(lang)
+    lines = staff.body.splitlines()
+    tool = next(line for line in lines if "wallet-wizard 0.1.0" in line)
+    assert tool.startswith(words["message.field.tool_staff"])
+    api = next(line for line in lines if "network/api" in line)
+    assert api.endswith(words["message.field.agent_measured"])
+    asked = next(line for line in lines if "network/proxy" in line)
+    assert words["message.field.agent_measured"] not in asked
+    skipped = next(line for line in lines if "network/service_status" in line)
+    assert words["message.field.agent_measured"] not in skipped
+    own = compose(
+        _staff_report(), profile=PROFILE, inputs=Inputs(), lang=lang, what="phone", now=NOW
+    )
+    assert words["message.field.agent_measured"] not in own.body
+    assert words["message.field.tool_staff"] not in own.body

@@ -9,6 +9,7 @@ import pytest
 from wizard.checks.contact import check_phone, normalize_phone, phone_preview, validate_phone
 from wizard.checks.context import CheckContext, Inputs
 from wizard.checks.model import Status
+from wizard.diagnosis import describe
 from wizard.profile import Profile, WalletSection
 
 CN_MOBILE = "+8613800138000"
@@ -73,10 +74,90 @@ def test_valid_numbers_that_get_no_sms_are_not_mobile(
     assert verdict.e164 is not None
 
 
-def test_possible_but_unassigned_number_is_only_a_warning() -> None:
-    verdict = validate_phone("1380013800", "CN")  # one digit short of a mobile
+def test_mobile_length_but_unassigned_number_is_only_a_warning() -> None:
+    verdict = validate_phone("12000138000", "CN")  # 11 digits, but no mobile starts 120
     assert (verdict.status, verdict.code) == (Status.WARN, "phone_invalid")
-    assert verdict.e164 == "+861380013800"
+    assert verdict.e164 == "+8612000138000"
+    assert verdict.details["national"] == "12000138000"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "digits"),
+    [
+        ("1380013800", "phone_too_short", 10),  # one digit short: a landline's length
+        ("138001380001", "phone_too_long", 12),  # one digit too many
+        ("123", "phone_too_short", 3),
+    ],
+)
+def test_chinese_mobile_lengths_are_judged_for_a_mobile_number(
+    text: str, code: str, digits: int
+) -> None:
+    verdict = validate_phone(text, "CN")
+    assert (verdict.status, verdict.code) == (Status.FAIL, code)
+    assert verdict.details["digits"] == digits
+    assert verdict.details["expected"] == "11"
+    assert verdict.details["e164"] == f"+86{text}"
+    assert verdict.details["national"] == text
+
+
+def test_too_short_says_how_many_digits_were_typed_and_are_needed() -> None:
+    verdict = validate_phone("123", "CN")
+    en, _ = describe("phone", verdict.code, "en", verdict.details)
+    zh, _ = describe("phone", verdict.code, "zh-CN", verdict.details)
+    assert en == (
+        "The number is too short: a mobile number in China mainland has 11 digits; you typed 3."
+    )
+    assert zh == "号码太短：中国大陆的手机号码是 11 位，您输入了 3 位。"
+
+
+def test_a_typed_national_prefix_counts_on_both_sides() -> None:
+    verdict = validate_phone("07400 12345", "GB")  # the 0 is typed, and on the SIM card
+    assert verdict.code == "phone_too_short"
+    assert (verdict.details["digits"], verdict.details["expected"]) == (10, "11")
+
+
+def test_a_length_between_two_mobile_lengths_is_the_wrong_length() -> None:
+    verdict = validate_phone("+376 3123453", "AD")  # Andorra: mobiles have 6 or 9 digits
+    assert (verdict.status, verdict.code) == (Status.FAIL, "phone_wrong_length")
+    summary, _ = describe("phone", verdict.code, "en", verdict.details)
+    assert "has 6 or 9 digits; you typed 7." in summary
+
+
+def test_length_text_without_known_lengths_reads_whole() -> None:
+    verdict = validate_phone("+86 1", "CN")  # a parse error: no lengths to tell
+    summary, _ = describe("phone", verdict.code, "en", verdict.details)
+    assert summary == "The number is too short for a mobile number."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "138-0013-8000 ext 5",
+        "138-0013-8000 ext. 5",
+        "138 0013 8000 x5",
+        "138 0013 8000 #5",
+        "138-0013-8000转5",
+        "138-0013-8000 分机 5",
+        "+86 138 0013 8000;ext=5",
+    ],
+)
+def test_a_number_with_an_extension_fails_and_keeps_its_digits_apart(text: str) -> None:
+    verdict = validate_phone(text, "CN")
+    assert (verdict.status, verdict.code) == (Status.FAIL, "phone_has_extension")
+    assert verdict.e164 == CN_MOBILE
+    assert verdict.details["extension"] == "5"
+    assert phone_preview(text, "CN").endswith("138 0013 8000 ext. 5")
+
+
+def test_the_preview_never_runs_an_extension_into_the_number() -> None:
+    assert phone_preview("138-0013-8000 ext 5", "CN") == "138 0013 8000 ext. 5"
+    assert phone_preview("138-0013-8000 ext", "CN") == "138 0013 8000"
+
+
+def test_a_landline_with_an_extension_is_not_mobile_first() -> None:
+    verdict = validate_phone("010 1234 5678 ext 9", "CN")
+    assert (verdict.status, verdict.code) == (Status.FAIL, "phone_not_mobile")
+    assert verdict.details["extension"] == "9"
 
 
 @pytest.mark.parametrize(
@@ -91,8 +172,8 @@ def test_possible_but_unassigned_number_is_only_a_warning() -> None:
         ("+86 1", "CN", "phone_too_short"),  # TOO_SHORT_NSN (parse error)
         ("0086", "CN", "phone_too_short"),  # TOO_SHORT_AFTER_IDD (parse error)
         ("+1 555 0100", "US", "phone_too_short"),  # IS_POSSIBLE_LOCAL_ONLY: no area code
-        ("+376 3123453", "AD", "phone_too_short"),  # INVALID_LENGTH, nearer the longer one
-        ("+501 62212346", "BZ", "phone_too_long"),  # INVALID_LENGTH, nearer the shorter one
+        ("+376 3123453", "AD", "phone_wrong_length"),  # between mobile lengths 6 and 9
+        ("+501 62212346", "BZ", "phone_too_long"),  # a Belize mobile has 7 digits
         ("+86 123456789012345678", "CN", "phone_too_long"),  # TOO_LONG (reason)
         ("1" * 260, "CN", "phone_too_long"),  # TOO_LONG (parse error)
         ("+999 123456", "CN", "phone_invalid_country"),  # INVALID_COUNTRY_CODE (parse error)

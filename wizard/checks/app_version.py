@@ -68,24 +68,32 @@ def _manifest_version(value: Any) -> Version | None:
 
 
 async def check_app_version(ctx: CheckContext) -> CheckResult:
-    """The `app_version` check: up to date, update available, or update required."""
+    """The `app_version` check: up to date, update available, or update required.
+
+    `Inputs.app_version` None means not asked (skip, `not_provided`); "" means the person was
+    asked and left it empty: the manifest is still read, so they learn the latest and the
+    minimum version (`version_not_given`).
+    """
     url = ctx.profile.app.manifest_url
     if not url:
         return CheckResult(CHECK_ID, Status.SKIP, "not_configured")
     typed = ctx.inputs.app_version
-    if typed is None or not typed.strip():
+    if typed is None:
         return CheckResult(CHECK_ID, Status.SKIP, "not_provided")
     platform = _platform(ctx.inputs.platform)
-    current = parse_app_version(typed)
-    if current is None:
-        shown = one_line(typed, max_len=_MAX_VERSION_LEN)
-        return CheckResult(
-            CHECK_ID,
-            Status.FAIL,
-            "version_invalid",
-            details={"current": shown, "platform": platform},
-        )
-    details: dict[str, Any] = {"current": str(current), "platform": platform}
+    details: dict[str, Any] = {"platform": platform}
+    current: Version | None = None
+    if typed.strip():
+        current = parse_app_version(typed)
+        if current is None:
+            shown = one_line(typed, max_len=_MAX_VERSION_LEN)
+            return CheckResult(
+                CHECK_ID,
+                Status.FAIL,
+                "version_invalid",
+                details={"current": shown, "platform": platform},
+            )
+        details = {"current": str(current), "platform": platform}
     ctx.waiting(CHECK_ID, url)
     fetched = await fetch_json(ctx, url)
     if fetched.problem == "unavailable":
@@ -112,6 +120,8 @@ async def check_app_version(ctx: CheckContext) -> CheckResult:
     download_url = http_url(entry.get("download_url"))
     if download_url:
         details["download_url"] = download_url
+    if current is None:
+        return CheckResult(CHECK_ID, Status.WARN, "version_not_given", details=details)
     if minimum is not None and current < minimum:
         return CheckResult(CHECK_ID, Status.FAIL, "update_required", details=details)
     if current < latest:

@@ -260,7 +260,10 @@ async def check_dns(ctx: CheckContext) -> CheckResult:
             hosts.append(host)
     hosts = list(dict.fromkeys(hosts))
     if not hosts:
-        return _result("dns", Status.PASS, "ok", names=0)
+        # Nothing to look up, so nothing to vouch for (not a pass with "0 names").
+        if target_urls(ctx):
+            return _result("dns", Status.SKIP, "not_configured", reason="ip_addresses")
+        return _result("dns", Status.SKIP, "not_configured")
     resolver = _resolver(ctx)
     which = "profile" if resolver is not None else "system"
     lookups = await asyncio.gather(*(_lookup(ctx, resolver, h) for h in hosts))
@@ -626,6 +629,7 @@ async def check_proxy(ctx: CheckContext) -> CheckResult:
             "proxy", Status.FAIL, "proxy_error", reason="invalid_url", proxy=proxy_variables()
         )
     if chosen is None:
+        # No `target`: the catalog's general wording says what was checked (the settings).
         return _result("proxy", Status.PASS, "ok", proxy="none")
     target_text, proxy_text = chosen
     try:

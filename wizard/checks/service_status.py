@@ -77,6 +77,12 @@ def _read(data: Any) -> tuple[str, str, list[dict[str, str]], list[dict[str, str
     return indicator.strip().lower(), description, incidents, maintenances, in_progress
 
 
+def _quotable(text: str) -> str:
+    """The page's words as the catalog quotes them: the quote's own closing stop is dropped,
+    since the sentence around it ends with one ("…failing”." not "…failing.”.")."""
+    return text.rstrip().rstrip(".。!！").rstrip()
+
+
 def _current_maintenance(maintenances: list[dict[str, str]]) -> str:
     """The name of the maintenance going on now, else of the next one listed."""
     for item in maintenances:
@@ -111,8 +117,8 @@ async def check_service_status(ctx: CheckContext) -> CheckResult:
         "indicator": indicator,
         "description": description,
         # Single strings for the catalogs' {incident}/{maintenance} placeholders.
-        "incident": incidents[0]["name"] if incidents else description,
-        "maintenance": _current_maintenance(maintenances) or description,
+        "incident": _quotable(incidents[0]["name"] if incidents else description),
+        "maintenance": _quotable(_current_maintenance(maintenances) or description),
         "incidents": incidents,
         "maintenances": maintenances,
     }

@@ -15,6 +15,19 @@ from wizard.i18n import t
 from wizard.report_text import render_report
 
 
+def terminal_width(stream: object) -> int | None:
+    """The columns of the terminal `stream` writes to; None when piped or unknown."""
+    isatty = getattr(stream, "isatty", None)
+    fileno = getattr(stream, "fileno", None)
+    if not (isatty and fileno and isatty()):
+        return None
+    try:
+        columns = os.get_terminal_size(fileno()).columns
+    except (OSError, ValueError):
+        return None
+    return columns if columns > 0 else None
+
+
 def use_colour(stream: object) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set."""
     isatty = getattr(stream, "isatty", None)
@@ -71,5 +84,6 @@ def run_check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(render_report(report, setup.lang, colour=use_colour(sys.stdout)))
+        width = terminal_width(sys.stdout)
+        print(render_report(report, setup.lang, colour=use_colour(sys.stdout), width=width))
     return 1 if report.overall is Status.FAIL else 0

@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from wizard.checks.context import Inputs
 from wizard.i18n import normalize_lang
-from wizard.profile import Profile, ProfileError, default_profile, load_profile
+from wizard.profile import (
+    DEFAULT_LANGUAGE,
+    Profile,
+    ProfileError,
+    default_profile,
+    load_profile,
+)
 from wizard.text import one_line
 
 
@@ -31,11 +37,27 @@ class Setup:
 PLATFORMS = ("ios", "android", "harmonyos", "desktop")
 
 
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def locale_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language the locale names ("" when it names none): the first of LC_ALL,
+    LC_MESSAGES and LANG that is set decides, as POSIX has it; `zh…` is zh-CN, any other
+    named language en, and C/POSIX none."""
+    env = os.environ if environ is None else environ
+    value = next((env[n].strip() for n in LOCALE_VARIABLES if env.get(n, "").strip()), "")
+    name = value.split(".", 1)[0].split("@", 1)[0]
+    if not name or name in ("C", "POSIX"):
+        return ""
+    return "zh-CN" if name.lower().startswith("zh") else "en"
+
+
 def choose_lang(args: argparse.Namespace, profile: Profile) -> str:
-    """`--lang`, else the profile's language, else zh-CN."""
+    """CONTRACT §1: `--lang`, else the profile file's `wallet.language`, else the locale,
+    else zh-CN."""
     given = getattr(args, "lang", None)
     if given is None:
-        return profile.wallet.language
+        return profile.wallet.language or locale_lang() or DEFAULT_LANGUAGE
     lang = normalize_lang(given)
     if not lang:
         raise ConfigError(f"--lang must be zh-CN or en (got {one_line(given, max_len=40)!r})")

@@ -1,9 +1,12 @@
 """A tiny authoritative DNS server for the demo, on 127.0.0.1 (UDP, and TCP on the same port).
 
-It gives the email check something to ask offline: every domain has an MX record
-(`mx.<domain>`), except that names under `.invalid` (RFC 2606) do not exist and the
-documentation domains example.com/.net/.org say "no mail here" with a null MX (RFC 7505),
-as they really do. Names under `demo.wallet` point at 127.0.0.1.
+It gives the email check something to ask offline, and answers as the internet would: the
+common mail providers (and the demo's own domain) have an MX record (`mx.<domain>`); the
+common top-level zones answer NS, so a "no such domain" can be believed; every other name
+does not exist, so a mistyped or invented domain cannot receive mail. Names under `.invalid`
+(RFC 2606) do not exist either, and the documentation domains example.com/.net/.org say "no
+mail here" with a null MX (RFC 7505), as they really do. Names under `demo.wallet` point at
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -31,7 +34,28 @@ MISSING_ZONE = dns.name.from_text("invalid.")
 NULL_MX_DOMAINS = frozenset(
     dns.name.from_text(d) for d in ("example.com.", "example.net.", "example.org.")
 )
+# Real providers most people in the wizard's audience use, and the demo's own domains.
+MAIL_DOMAINS = frozenset(
+    dns.name.from_text(f"{d}.")
+    for d in (
+        *("qq.com", "foxmail.com", "vip.qq.com", "163.com", "126.com", "yeah.net"),
+        *("sina.com", "sina.cn", "sohu.com", "139.com", "189.cn", "wo.cn", "aliyun.com"),
+        *("gmail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com"),
+        *("icloud.com", "me.com", "proton.me", "protonmail.com"),
+        *("demo-wallet.example", "demo.wallet"),
+    )
+)
+# Top-level zones the demo resolver knows (answers NS for): the common ones, and the demo's.
+TOP_LEVEL = frozenset(
+    dns.name.from_text(f"{d}.")
+    for d in (
+        *("com", "net", "org", "edu", "gov", "info", "biz", "io", "me", "co"),
+        *("cn", "hk", "mo", "tw", "jp", "kr", "sg", "my", "au", "ca", "us", "uk", "de", "fr"),
+        *("xn--fiqs8s", "xn--fiqz9s", "example", "wallet"),
+    )
+)
 _MX_LABEL = dns.name.Name([b"mx"])
+_NS_LABEL = dns.name.Name([b"a", b"nic"])
 
 
 def answer(wire: bytes) -> bytes | None:
@@ -63,16 +87,26 @@ def _fill(response: dns.message.Message, name: dns.name.Name, rdclass: int, rdty
         return
     if rdclass != dns.rdataclass.IN:
         return  # NOERROR with no answer: the name exists, not in that class
-    if rdtype == dns.rdatatype.MX and name in NULL_MX_DOMAINS:
-        null_mx = dns.rdata.from_text("IN", "MX", "0 .")
-        response.answer.append(dns.rrset.from_rdata(name, TTL, null_mx))
-    elif rdtype == dns.rdatatype.MX and len(name) > 1:
-        exchange = _MX_LABEL.concatenate(name)
-        mx = dns.rdata.from_text("IN", "MX", f"10 {exchange.to_text()}")
-        response.answer.append(dns.rrset.from_rdata(name, TTL, mx))
-    elif rdtype == dns.rdatatype.A and name.is_subdomain(DEMO_ZONE):
-        a = dns.rdata.from_text("IN", "A", "127.0.0.1")
-        response.answer.append(dns.rrset.from_rdata(name, TTL, a))
+    if name in NULL_MX_DOMAINS:
+        if rdtype == dns.rdatatype.MX:
+            null_mx = dns.rdata.from_text("IN", "MX", "0 .")
+            response.answer.append(dns.rrset.from_rdata(name, TTL, null_mx))
+    elif name in MAIL_DOMAINS:
+        if rdtype == dns.rdatatype.MX:
+            exchange = _MX_LABEL.concatenate(name)
+            mx = dns.rdata.from_text("IN", "MX", f"10 {exchange.to_text()}")
+            response.answer.append(dns.rrset.from_rdata(name, TTL, mx))
+    elif name in TOP_LEVEL:
+        if rdtype == dns.rdatatype.NS:
+            server = _NS_LABEL.concatenate(name)
+            ns = dns.rdata.from_text("IN", "NS", server.to_text())
+            response.answer.append(dns.rrset.from_rdata(name, TTL, ns))
+    elif name.is_subdomain(DEMO_ZONE):
+        if rdtype == dns.rdatatype.A:
+            a = dns.rdata.from_text("IN", "A", "127.0.0.1")
+            response.answer.append(dns.rrset.from_rdata(name, TTL, a))
+    elif name != dns.name.root:
+        response.set_rcode(dns.rcode.NXDOMAIN)
 
 
 def _format_error(wire: bytes) -> bytes | None:

@@ -196,7 +196,8 @@ class DemoService:
         """The profile as the TOML document's tables (CONTRACT §2)."""
         base = self.base_url
         return {
-            "wallet": {"name": "Demo Wallet", "default_region": "CN", "language": "zh-CN"},
+            # No language: the person's locale (or --lang) decides, as for any wallet.
+            "wallet": {"name": "Demo Wallet", "default_region": "CN"},
             "network": {
                 "api_url": f"{self.api_base_url}{HEALTH_PATH}",
                 "connectivity_urls": [f"{base}{path}" for path in PROBE_PATHS],

@@ -165,6 +165,20 @@ def _email(report: Report, inputs: Inputs) -> str:
     return typed
 
 
+def _version_not_given(lang: str, report: Report) -> str:
+    """ "not given", with the latest and minimum versions when the manifest told them."""
+    step = report.step("app")
+    result = step.check("app_version") if step is not None else None
+    details = result.details if result is not None else {}
+    latest = details.get("latest")
+    minimum = details.get("minimum")
+    if isinstance(latest, str) and latest and isinstance(minimum, str) and minimum:
+        return t(lang, "message.field.app_not_given", latest=latest, minimum=minimum)
+    if isinstance(latest, str) and latest:
+        return t(lang, "message.field.app_not_given_latest", latest=latest)
+    return t(lang, "message.field.not_given")
+
+
 def _check_label(lang: str, check_id: str) -> str:
     key = f"checks.{check_id}"
     return t(lang, key) if has(lang, key) or has("en", key) else check_id
@@ -180,12 +194,20 @@ def _details_line(details: Mapping[str, Any]) -> str:
     return cut_middle("; ".join(parts), DETAILS_LINE_MAX)
 
 
-def _check_lines(lang: str, report: Report) -> list[str]:
+def _measured_by_agent(step_id: str, result: CheckResult) -> bool:
+    """In a staff ticket: a network fact measured on the agent's machine, not the caller's."""
+    return step_id == "network" and result.details.get("source") != "caller"
+
+
+def _check_lines(lang: str, report: Report, *, staff: bool = False) -> list[str]:
     lines: list[str] = []
     for step in report.steps:
         for c in step.checks:
             word = t(lang, f"message.status.{c.status.value}")
             summary = cut_middle(one_line(c.summary, max_len=500), SUMMARY_MAX)
+            if staff and c.status is not Status.SKIP and _measured_by_agent(step.id, c):
+                where = t(lang, "message.field.agent_measured")
+                summary = f"{summary}{t(lang, 'message.format.aside_sep')}{where}"
             head = f"  {c.status.icon} {word}  {step.id}/{c.id} [{c.code}]"
             lines.append(f"{head}  {summary}" if summary else head)
             if c.status not in (Status.PASS, Status.SKIP):
@@ -228,6 +250,17 @@ def _normalize_tried(tried: Iterable[tuple[str, str]]) -> tuple[tuple[str, str],
     return tuple(out)
 
 
+def overall_words(lang: str, report: Report) -> str:
+    """The overall verdict in words; a pass says how many checks were not run."""
+    checks = report.all_checks()
+    skipped = sum(1 for c in checks if c.status is Status.SKIP)
+    if skipped == len(checks):
+        return t(lang, "message.overall.skip")
+    if report.overall is Status.PASS and skipped:
+        return t(lang, "message.overall.pass_some_skipped", count=skipped)
+    return t(lang, f"message.overall.{report.overall.value}")
+
+
 def _body(
     lang: str,
     *,
@@ -237,21 +270,20 @@ def _body(
     report: Report,
     tried: tuple[tuple[str, str], ...],
     unresolved: tuple[str, ...],
+    staff: bool = False,
 ) -> str:
     lines = [intro, ""]
     sep = t(lang, "message.format.sep")
     lines += [f"{t(lang, f'message.field.{key}')}{sep}{value}" for key, value in fields]
     lines += ["", f"{t(lang, 'message.field.note')}{sep.rstrip()}"]
+    # An invitation, not "(none)": it still reads right once a note is typed below it.
     note_lines = note.splitlines() if note.strip() else [t(lang, "message.field.no_note")]
     lines += [f"  {line}" for line in note_lines]
     answer_lines = _answer_lines(lang, report)
     if answer_lines:
         lines += ["", *answer_lines]
-    lines += [
-        "",
-        t(lang, "message.field.checks", overall=t(lang, f"message.overall.{report.overall.value}")),
-    ]
-    check_lines = _check_lines(lang, report)
+    lines += ["", t(lang, "message.field.checks", overall=overall_words(lang, report))]
+    check_lines = _check_lines(lang, report, staff=staff)
     lines += check_lines or [f"  {t(lang, 'message.field.no_checks')}"]
     done = [item for item, outcome in tried if outcome == "done"]
     skipped = [item for item, outcome in tried if outcome == "skipped"]
@@ -279,8 +311,14 @@ def compose(
     addressed_to: str = "help_desk",
     reference: str | None = None,
     now: datetime | None = None,
+    read_back: bool = False,
 ) -> Message:
-    """The support message for `report`, in `lang`; bad values fall back, never raise."""
+    """The support message for `report`, in `lang`; bad values fall back, never raise.
+
+    `addressed_to="ticket_system"` (staff mode) labels the tool line and the live network
+    checks as the support agent's machine's; `read_back=True` adds that the reference was
+    read back to the caller (say so only once it was).
+    """
     lang = normalize_lang(lang) or "en"
     lang = lang if lang in LANGUAGES else "en"
     what = what if what in WHATS else "other"
@@ -301,30 +339,41 @@ def compose(
     created_at = _utc_stamp(now)
     app_version = one_line(inputs.app_version or "", max_len=40)
     app_platform = one_line(inputs.platform or "", max_len=20)
+    staff = addressed_to == "ticket_system"
     not_given = t(lang, "message.field.not_given")
+    app_unknown = _version_not_given(lang, clean_report)
     fields = [
         ("reference", reference),
         ("time", created_at.replace("T", " ")),
         ("what", what_label),
         ("wallet", wallet),
-        ("app", " · ".join(p for p in (app_version, app_platform) if p) or not_given),
+        ("app", " · ".join(p for p in (app_version or app_unknown, app_platform) if p)),
         ("phone", phone or not_given),
         ("email", email or not_given),
-        ("tool", f"{TOOL_NAME} {__version__} · {_platform.system()} {_platform.machine()}"),
+        (
+            "tool_staff" if staff else "tool",
+            f"{TOOL_NAME} {__version__} · {_platform.system()} {_platform.machine()}",
+        ),
     ]
     subject = t(
         lang, "message.subject.default", reference=reference, what=what_label, wallet=wallet
     )
     if unresolved:
         subject += t(lang, "message.subject.failing", count=len(unresolved))
+    intro = t(lang, f"message.intro.{addressed_to}", what=what_label, wallet=wallet)
+    if staff and read_back:
+        intro = (
+            f"{intro}{t(lang, 'message.format.sentence_sep')}{t(lang, 'message.field.read_back')}"
+        )
     body = _body(
         lang,
-        intro=t(lang, f"message.intro.{addressed_to}", what=what_label, wallet=wallet),
+        intro=intro,
         fields=fields,
         note=clean_note,
         report=clean_report,
         tried=records,
         unresolved=unresolved,
+        staff=staff,
     )
     return Message(
         reference=reference,
