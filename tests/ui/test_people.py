@@ -352,9 +352,13 @@ async def test_staff_confirms_the_read_back_before_the_ticket_is_filed(
         button = pilot.app.screen.query_one("#read-back", Button)
         assert button.display and not button.disabled
         assert not wizard(pilot).session.read_back
+        editor = pilot.app.screen.query_one("#message", TextArea)
+        read_back = t("en", "message.field.read_back")
+        assert read_back not in editor.text
         await pilot.press("ctrl+r")
         await until(pilot, lambda: wizard(pilot).session.read_back, "the read-back")
         assert button.disabled
+        await until(pilot, lambda: read_back in editor.text, "the ticket to say so")
 
 
 async def test_staff_number_keys_go_to_the_step_to_fix(

@@ -66,8 +66,18 @@ async def test_old_app_requires_an_update_with_the_official_link_and_a_qr_code(
     demo.scenario = "old_app"
     async with make_app().run_test(size=(80, 24)) as pilot:
         await go(pilot, "app")
-        await checked(pilot)
-        assert not pilot.app.screen.query_one("#download").display
+        screen = await checked(pilot)
+        # No version typed yet: the step says what the newest and the minimum are, and
+        # where to get the app, and Enter in the empty field does not skip the step.
+        check = wizard(pilot).session.results["app"].check("app_version")
+        assert check is not None and (check.status, check.code) == (
+            Status.WARN,
+            "version_not_given",
+        )
+        assert "11.0.0" in check.summary + check.fix
+        assert screen.query_one("#download").display
+        await pilot.press("enter")
+        assert type(pilot.app.screen).__name__ == "AppUpdateScreen"
         await pilot.press(*"10.6.20")
         screen = await checked(pilot)
         check = wizard(pilot).session.results["app"].check("app_version")

@@ -15,7 +15,7 @@ from wizard.support.handoff import qr_text
 from wizard.ui.screens.qr import QrDialog
 from wizard.ui.screens.step import StepScreen
 from wizard.ui.widgets.action_button import ActionButton
-from wizard.ui.widgets.caption import Caption
+from wizard.ui.widgets.caption import Caption, Words
 from wizard.ui.widgets.clean_input import CleanInput
 from wizard.ui.widgets.prose import Prose
 from wizard.ui.widgets.qr_code import QrCode
@@ -57,7 +57,12 @@ class AppUpdateScreen(StepScreen):
                     value=self.session.platform or Select.NULL,
                     id="platform",
                 )
-        yield Caption("ui.app.version_hint", lang=lang, classes="hint")
+        yield Caption(
+            "ui.app.version_hint",
+            lang=lang,
+            classes="hint",
+            where=Words("codes.words.version_where"),
+        )
 
     def compose_after_checks(self) -> ComposeResult:
         """The official download link and its QR code (shown when an update is due).

@@ -244,6 +244,7 @@ class SupportScreen(WizardScreen):
             addressed_to="ticket_system" if self.services.mode == "staff" else "help_desk",
             reference=session.reference,
             now=self.services.now(),
+            read_back=session.read_back,
         )
         editor = self.query_one("#message", CleanTextArea)
         if self.message is None or editor.text == self._composed_body:

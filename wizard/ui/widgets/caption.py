@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from wizard.i18n import t
 from wizard.ui.widgets.prose import Prose
+
+
+@dataclass(frozen=True)
+class Words:
+    """A parameter that is itself catalog text: re-read in each new language, not frozen in
+    the language the caption was first drawn in."""
+
+    key: str
 
 
 class Caption(Prose):
@@ -28,7 +38,13 @@ class Caption(Prose):
         super().__init__(self._text(), id=id, classes=classes)
 
     def _text(self) -> str:
-        return t(self.lang, self.key, **self.params) if self.key else ""
+        if not self.key:
+            return ""
+        params = {
+            name: t(self.lang, value.key) if isinstance(value, Words) else value
+            for name, value in self.params.items()
+        }
+        return t(self.lang, self.key, **params)
 
     def set_key(self, key: str, **params: object) -> None:
         """Show another catalog entry (or the same one with new parameters)."""
