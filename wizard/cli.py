@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     outbox_sub = outbox.add_subparsers(dest="outbox_command", parser_class=_Parser)
     outbox_list = outbox_sub.add_parser("list", help="list the outbox")
     outbox_list.add_argument("--json", action="store_true")
+    outbox_list.add_argument(
+        "--all",
+        action="store_true",
+        help="also the receipts of delivered messages (reference, times, ticket id; no content)",
+    )
     outbox_list.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS)
     outbox_send = outbox_sub.add_parser("send", help="retry every queued message now")
     outbox_send.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS)

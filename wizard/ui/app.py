@@ -346,7 +346,7 @@ class WizardApp(App[None]):
         if self._outbox is None:
             from wizard.support.outbox import Outbox
 
-            self._outbox = Outbox.open()
+            self._outbox = Outbox.open(keep_days=self.services.profile.support.keep_days)
         return self._outbox
 
     def on_send_requested(self, request: SendRequested) -> None:
