@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 ENV_HOME = "WALLET_WIZARD_HOME"
+PIN_STATE_FILE = "kiosk-pin-lockout.json"
 
 
 def data_dir(create: bool = True) -> Path:
@@ -22,3 +23,8 @@ def data_dir(create: bool = True) -> Path:
         # mkdir's mode is filtered by the umask and ignored for an existing folder.
         path.chmod(0o700)
     return path
+
+
+def pin_state_path() -> Path:
+    """The kiosk's staff-exit lockout record (failures, locked until), kept across restarts."""
+    return data_dir() / PIN_STATE_FILE
