@@ -97,8 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", default="0", metavar="N", help="port (default: a free one)")
 
     serve = sub.add_parser("serve", help="the wizard in a web browser")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", default="8000", metavar="N")
+    serve.add_argument("--host", default="127.0.0.1", help="address to serve (default 127.0.0.1)")
+    serve.add_argument("--port", default="8000", metavar="N", help="port (default 8000)")
+    serve.add_argument(
+        "--max-sessions",
+        default="4",
+        metavar="N",
+        help="wizards running at once, one per browser tab (default 4)",
+    )
     _add_common(serve)
     serve.add_argument("--kiosk", action="store_true", default=argparse.SUPPRESS)
     serve.add_argument("--staff", action="store_true", default=argparse.SUPPRESS)
