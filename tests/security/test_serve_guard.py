@@ -183,3 +183,30 @@ def test_no_temporary_files_are_left_behind(tmp_path: Path) -> None:
     server.stop()
     assert server.proc.returncode == 0
     assert list(server.tmpdir.glob("wallet-wizard-serve-*")) == []
+
+
+def test_stopping_with_a_session_open_ends_its_wizard_quietly(tmp_path: Path) -> None:
+    """Ctrl+C while a browser is connected: no traceback for the operator, no orphan wizard."""
+    server = start(tmp_path)
+    wizards: list[int] = []
+
+    async def open_session_then_stop() -> tuple[str, str]:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(
+                f"ws://{server.authority}/ws?width=80&height=24",
+                origin=f"http://{server.authority}",
+            ) as ws,
+        ):
+            async for message in ws:  # the wizard is up once it draws
+                if message.type == aiohttp.WSMsgType.BINARY and b"Demo Wallet" in message.data:
+                    break
+            wizards.extend(server.wizards())
+            return await asyncio.to_thread(server.stop)
+
+    out, err = asyncio.run(open_session_then_stop())
+    assert wizards, "a wizard ran for the session"
+    assert server.proc.returncode == 0
+    assert "Traceback" not in out + err and "Error" not in out + err, out + err
+    alive = [pid for pid in wizards if Path(f"/proc/{pid}").exists()]
+    assert alive == []

@@ -18,6 +18,7 @@ through DNS rebinding. This server keeps textual-serve's page, static files and 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import json
 import logging
@@ -32,6 +33,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 log = logging.getLogger("wallet-wizard.serve")
 
 DEFAULT_MAX_SESSIONS = 4
+PROCESS_EXIT_S = 5.0
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 LOOPBACK_NAMES = ("localhost",)
 # Terminal sizes a browser may ask for: a page cannot make a wizard allocate a huge screen.
@@ -138,6 +140,24 @@ def _clamp(text: str | None, bounds: tuple[int, int], default: int) -> int:
 def static_dir() -> Path:
     """textual-serve's static files (xterm, its script, the Roboto Mono fonts)."""
     return Path(str(resources.files("textual_serve").joinpath("static")))
+
+
+async def _end(service: Any) -> None:
+    """Stop a session's wizard and wait until its process is gone.
+
+    textual-serve's `stop()` asks the wizard to quit but does not wait for the process; one
+    still running when the server's loop closes ends in a traceback on the operator's console.
+    """
+    await service.stop()
+    process = getattr(service, "_process", None)
+    if process is None:
+        return
+    try:
+        await asyncio.wait_for(process.wait(), PROCESS_EXIT_S)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
 
 
 class WizardServer:
@@ -268,7 +288,7 @@ class WizardServer:
         finally:
             self._sockets.discard(websocket)
             if service is not None:
-                await service.stop()
+                await _end(service)
             self.sessions -= 1
         return websocket
 
