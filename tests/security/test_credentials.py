@@ -160,3 +160,24 @@ def test_the_sender_refuses_an_insecure_endpoint_saved_earlier(
 
     asyncio.run(attempt())
     assert seen == []
+
+
+def test_a_loopback_desk_is_not_reached_through_a_proxy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A proxy would see a plain-http request and its credential; its 127.0.0.1 is not ours."""
+    with (
+        LoopbackHTTPServer(lambda r: Reply(502, b"proxy")) as proxy,
+        HelpDesk(token=TOKEN) as desk,
+    ):
+        monkeypatch.setenv("HTTP_PROXY", proxy.url("/").rstrip("/"))
+        monkeypatch.setenv("WALLET_SUPPORT_TOKEN", TOKEN)
+
+        async def attempt() -> State:
+            with Outbox.open() as outbox:
+                entry = outbox.save(sample_message(), desk.url(), "WALLET_SUPPORT_TOKEN")
+                return (await deliver(entry, outbox)).state
+
+        assert asyncio.run(attempt()) is State.DELIVERED
+        assert proxy.requests == []
+        assert len(desk.tickets) == 1
