@@ -22,6 +22,7 @@ from pathlib import Path
 
 from wizard.commands.common import ConfigError, load_profile_arg
 from wizard.i18n import normalize_lang
+from wizard.profile import is_loopback_host
 from wizard.text import one_line
 
 MAX_SESSIONS_LIMIT = 64
@@ -98,7 +99,7 @@ def wizard_command(args: argparse.Namespace) -> str:
 
 def exposure_warning(host: str) -> str | None:
     """The warning printed when the wizard is served beyond this machine."""
-    if host in LOOPBACK_HOSTS:
+    if host in LOOPBACK_HOSTS or is_loopback_host(host):
         return None
     return (
         f"wallet-wizard: warning: serving on {host}: anyone who can reach this address "
