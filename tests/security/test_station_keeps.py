@@ -127,7 +127,7 @@ def test_after_delivery_the_files_hold_only_a_receipt(
     text = wizard("outbox", "list", "--all", "--lang", "en", home=home)
     assert text.returncode == 0, text.stderr
     assert ticket.payload["reference"] in text.stdout and ticket.ticket_id in text.stdout
-    assert "1 delivered message (receipt only" in text.stdout
+    assert "Delivered messages (receipts only; their content was erased): 1" in text.stdout
     # Without --all the list is what it always was: nothing undelivered.
     plain = wizard("outbox", "list", "--lang", "en", home=home)
     assert ticket.payload["reference"] not in plain.stdout
