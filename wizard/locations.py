@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 ENV_HOME = "WALLET_WIZARD_HOME"
+PIN_STATE_FILE = "kiosk-pin-lockout.json"
 
 
 def data_dir(create: bool = True) -> Path:
@@ -34,3 +35,8 @@ def documents_dir() -> Path:
 
     documents = Path(user_documents_dir())
     return documents if documents.is_dir() else Path.home()
+
+
+def pin_state_path() -> Path:
+    """The kiosk's staff-exit lockout record (failures, locked until), kept across restarts."""
+    return data_dir() / PIN_STATE_FILE

@@ -2,6 +2,11 @@
 
 Validation happens once, here, at the edge: an unknown key, a wrong type or a bad URL raises
 `ProfileError` with one line that names the file and the key.
+
+A profile may be shared, copied from a chat or written by someone else (SECURITY.md), so it is
+read as hostile input: its size, nesting, string lengths and times are bounded, a support
+endpoint in plain http is refused unless it is on this machine (a credential must never travel
+in clear text), and `ca_bundle` must be a readable PEM file that holds a certificate.
 """
 
 from __future__ import annotations
@@ -9,6 +14,8 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
+import ssl
+import stat
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -18,6 +25,12 @@ from urllib.parse import urlsplit
 LANGUAGES = ("zh-CN", "en")
 # The last rule of CONTRACT §1's language choice (after --lang, the profile and the locale).
 DEFAULT_LANGUAGE = "zh-CN"
+
+# A profile is a few hundred bytes; a megabyte is already absurd, and reading a multi-gigabyte
+# file (or /dev/zero) must not take the machine down.
+PROFILE_MAX_BYTES = 1024 * 1024
+CA_BUNDLE_MAX_BYTES = 4 * 1024 * 1024
+LIST_MAX_ITEMS = 16
 
 
 class ProfileError(Exception):
@@ -69,6 +82,7 @@ class SupportSection:
     email: str = ""
     phone: str = ""
     hours: str = ""
+    keep_days: float = 7.0
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,30 @@ _URL_KEYS = {
     "app.manifest_url": ("http", "https"),
     "support.endpoint": ("http", "https"),
 }
+# The longest value each string key may hold: enough for any real value, small enough that a
+# hostile profile cannot fill a screen, a message or the memory with one.
+_URL_MAX = 2048
+_MAX_LEN = {
+    "wallet.name": 80,
+    "wallet.default_region": 2,
+    "wallet.language": 10,
+    "network.ca_bundle": 4096,
+    "support.token_env": 128,
+    "support.email": 254,
+    "support.phone": 40,
+    "support.hours": 80,
+    "kiosk.exit_pin_sha256": 64,
+}
+# (lowest, highest) for each number; the kiosk's idle time must leave a person time to read.
+_BOUNDS = {
+    "network.timeout_s": (0.1, 600.0),
+    "network.slow_ms": (1.0, 600_000.0),
+    "support.keep_days": (1.0, 365.0),
+    "kiosk.idle_s": (10.0, 86_400.0),
+    "kiosk.warn_s": (1.0, 3600.0),
+}
+_UNITS = {"_s": "seconds", "_ms": "milliseconds", "_days": "days"}
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _HEX64_RE = re.compile(r"^[0-9a-fA-F]{64}$")
 _REGION_RE = re.compile(r"^[A-Za-z]{2}$")
@@ -123,19 +161,28 @@ def load_profile(path: str | Path) -> Profile:
     p = Path(path)
     where = str(p)
     try:
-        raw = p.read_bytes()
+        with p.open("rb") as handle:
+            raw = handle.read(PROFILE_MAX_BYTES + 1)
     except FileNotFoundError:
         raise ProfileError(f"{where}: no such file") from None
     except IsADirectoryError:
         raise ProfileError(f"{where}: is a directory, not a profile file") from None
     except OSError as exc:
         raise ProfileError(f"{where}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > PROFILE_MAX_BYTES:
+        raise ProfileError(f"{where}: too large for a profile (over {PROFILE_MAX_BYTES} bytes)")
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        # "utf-8-sig": Windows editors start a UTF-8 file with a byte-order mark.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProfileError(f"{where}: not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{where}: not valid TOML ({exc})") from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise ProfileError(f"{where}: not valid TOML (nested too deeply)") from None
     return profile_from_dict(data, where=where, base_dir=p.resolve().parent)
 
 
@@ -152,7 +199,16 @@ def profile_from_dict(
         if not isinstance(value, dict):
             raise ProfileError(f"{where}: [{name}] must be a table")
         sections[name] = _section(cls, name, value, where, base_dir)
-    return Profile(**sections, source=where)
+    profile = Profile(**sections, source=where)
+    kiosk = profile.kiosk
+    if kiosk.warn_s >= kiosk.idle_s:
+        raise _fail(
+            where,
+            "kiosk.warn_s",
+            f"must be shorter than kiosk.idle_s ({kiosk.warn_s:g} s is not less than "
+            f"{kiosk.idle_s:g} s)",
+        )
+    return profile
 
 
 def _section(cls: type, name: str, table: dict[str, Any], where: str, base: Path | None) -> Any:
@@ -175,7 +231,9 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
     if isinstance(default, tuple):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise _fail(where, key, "must be a list of strings")
-        items = tuple(v.strip() for v in value)
+        if len(value) > LIST_MAX_ITEMS:
+            raise _fail(where, key, f"has too many entries (at most {LIST_MAX_ITEMS})")
+        items = tuple(_string(key, v, where) for v in value)
         if key in _URL_KEYS:
             for item in items:
                 _check_url(key, item, where)
@@ -184,18 +242,10 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
                 parse_dns_server(item, key=key, where=where)
         return items
     if isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _fail(where, key, "must be a number")
-        try:
-            number = float(value)
-        except OverflowError:  # an integer beyond float range is simply too big
-            number = math.inf
-        if not math.isfinite(number) or number <= 0 or number > 86400:
-            raise _fail(where, key, "must be a positive number of reasonable size")
-        return number
+        return _number(key, value, where)
     if not isinstance(value, str):
         raise _fail(where, key, "must be a string")
-    value = value.strip()
+    value = _string(key, value, where)
     if key in _URL_KEYS and value:
         _check_url(key, value, where)
     if key == "wallet.language" and value not in LANGUAGES:
@@ -209,16 +259,89 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
     if key == "kiosk.exit_pin_sha256" and value and not _HEX64_RE.match(value):
         raise _fail(where, key, "must be 64 hexadecimal digits (the SHA-256 of the PIN)")
     if key == "network.ca_bundle" and value:
-        try:
-            path = Path(value).expanduser()
-        except RuntimeError:  # "~someone" whose home directory is unknown
-            raise _fail(where, key, f"names an unknown home directory: {value[:200]}") from None
-        if not path.is_absolute() and base is not None:
-            path = base / path
-        if not path.is_file():
-            raise _fail(where, key, f"names a file that does not exist: {value[:200]}")
-        value = str(path)
+        value = _ca_bundle(key, value, where, base)
     return value
+
+
+def _string(key: str, value: str, where: str) -> str:
+    """A string value, stripped, within its key's length and free of control characters."""
+    limit = _URL_MAX if key in _URL_KEYS else _MAX_LEN.get(key, 200)
+    if len(value) > limit:
+        raise _fail(where, key, f"is too long ({len(value)} characters; at most {limit})")
+    if _CONTROL_RE.search(value):
+        raise _fail(where, key, "contains control characters")
+    return value.strip()
+
+
+def _number(key: str, value: Any, where: str) -> float:
+    """A number within the key's bounds (a time too short to read is as wrong as none)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail(where, key, "must be a number")
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond float range is simply too big
+        number = math.inf
+    if not math.isfinite(number) or number <= 0:
+        raise _fail(where, key, "must be a positive number")
+    low, high = _BOUNDS.get(key, (0.0, 86_400.0))
+    if not low <= number <= high:
+        unit = next((u for suffix, u in _UNITS.items() if key.endswith(suffix)), "")
+        raise _fail(where, key, f"must be between {low:g} and {high:g} {unit}".rstrip())
+    return number
+
+
+def _ca_bundle(key: str, value: str, where: str, base: Path | None) -> str:
+    """The path of a readable PEM file holding at least one certificate.
+
+    A shared profile could otherwise name /etc/shadow or /proc/self/environ and have the
+    wizard read it; only a file that parses as certificates is accepted, and the line that
+    refuses it never quotes its content.
+    """
+    shown = value[:200]
+    try:
+        path = Path(value).expanduser()
+    except RuntimeError:  # "~someone" whose home directory is unknown
+        raise _fail(where, key, f"names an unknown home directory: {shown}") from None
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise _fail(where, key, f"names a file that does not exist: {shown}") from None
+    except OSError as exc:
+        raise _fail(where, key, f"cannot be read ({exc.strerror or exc}): {shown}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _fail(where, key, f"is a directory, not a PEM file: {shown}")
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or a device would block or never end.
+        raise _fail(where, key, f"is not a regular file: {shown}")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(CA_BUNDLE_MAX_BYTES + 1)
+    except OSError as exc:
+        raise _fail(where, key, f"cannot be read ({exc.strerror or exc}): {shown}") from None
+    if len(data) > CA_BUNDLE_MAX_BYTES:
+        raise _fail(where, key, f"is too large for a certificate bundle: {shown}")
+    if not _holds_certificate(data):
+        raise _fail(where, key, f"holds no PEM certificate: {shown}")
+    return str(path)
+
+
+def _holds_certificate(data: bytes) -> bool:
+    """Whether `data` is PEM text from which OpenSSL loads at least one certificate."""
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        return False
+    try:
+        text = data.decode("ascii")
+    except UnicodeDecodeError:
+        return False
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    try:
+        context.load_verify_locations(cadata=text)
+    except (ssl.SSLError, ValueError):
+        return False
+    stats = context.cert_store_stats()
+    return stats["x509_ca"] + stats["x509"] > 0
 
 
 def _check_url(key: str, url: str, where: str) -> None:
@@ -231,6 +354,30 @@ def _check_url(key: str, url: str, where: str) -> None:
     if parts.scheme not in schemes or not parts.hostname or any(c.isspace() for c in url):
         wanted = " or ".join(f"{s}://" for s in schemes)
         raise _fail(where, key, f"must be a {wanted} URL with a host (got {url[:200]!r})")
+    if key == "support.endpoint":
+        if parts.username is not None or parts.password is not None:
+            # The URL is stored in the outbox and shown in `outbox list`.
+            raise _fail(where, key, "must not hold a user name or password (use token_env)")
+        if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+            raise _fail(
+                where,
+                key,
+                f"must use https:// (plain http is allowed only to this machine, got "
+                f"{parts.hostname[:100]!r}): the message and credential would travel in clear",
+            )
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """Whether `host` names this machine: 127.0.0.0/8, ::1 or localhost (CONTRACT §2)."""
+    if not host:
+        return False
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def _is_port(text: str) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from wizard.commands.serve import exposure_warning, offline_template_dir, scrubbed_environment
+from wizard.commands.serve import exposure_warning, offline_template, scrubbed_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,7 +64,9 @@ async def first_screen(port: int) -> str:
         assert "RobotoMono" in page
         url = re.search(r'data-session-websocket-url="([^"]+)"', page)
         assert url is not None
-        async with session.ws_connect(f"{url.group(1)}?width=80&height=24") as ws:
+        async with session.ws_connect(
+            f"{url.group(1)}?width=80&height=24", origin=f"http://127.0.0.1:{port}"
+        ) as ws:
             deadline = time.monotonic() + 40
             while time.monotonic() < deadline:
                 try:
@@ -102,7 +104,7 @@ def test_spawned_wizard_gets_no_unrelated_secrets() -> None:
 
 
 def test_page_template_needs_no_third_party_host() -> None:
-    html = (offline_template_dir() / "app_index.html").read_text()
+    html = offline_template()
     assert "googleapis" not in html and "RobotoMono-VariableFont_wght.ttf" in html
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import trustme
 
 from wizard.profile import (
     Profile,
@@ -56,7 +57,7 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_full_profile_loads(tmp_path: Path) -> None:
-    (tmp_path / "ca.pem").write_text("-----BEGIN CERTIFICATE-----\n")
+    trustme.CA().cert_pem.write_to_path(str(tmp_path / "ca.pem"))  # a real certificate
     profile = load_profile(write(tmp_path, FULL))
     assert profile.wallet.default_region == "CN"
     assert profile.network.timeout_s == 2.0

@@ -19,7 +19,7 @@ from wizard.commands.common import ConfigError, Setup, command_setup
 from wizard.i18n import t
 from wizard.support.handoff import clipboard_text
 from wizard.support.message import WHATS, Message, compose
-from wizard.support.outbox import Outbox, OutboxError, State, iso_utc
+from wizard.support.outbox import DEFAULT_KEEP_DAYS, Outbox, OutboxError, State, iso_utc
 from wizard.support.send import DeliveryResult, deliver, describe_result
 from wizard.text import one_line
 
@@ -66,17 +66,17 @@ def delivery_json(result: DeliveryResult) -> dict[str, Any]:
     }
 
 
-def open_outbox() -> Outbox:
+def open_outbox(keep_days: float = DEFAULT_KEEP_DAYS) -> Outbox:
     """The outbox in the data directory; a failure is a one-line configuration error."""
     try:
-        return Outbox.open()
+        return Outbox.open(keep_days=keep_days)
     except OutboxError as exc:
         raise ConfigError(str(exc)) from None
 
 
 def _send(message: Message, setup: Setup, fmt: str) -> int:
     support = setup.profile.support
-    with open_outbox() as outbox:
+    with open_outbox(keep_days=support.keep_days) as outbox:
         try:
             entry = outbox.save(message, support.endpoint, support.token_env)
         except OutboxError as exc:

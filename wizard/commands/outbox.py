@@ -1,5 +1,7 @@
 """`wallet-wizard outbox list|send`: the messages not yet delivered, and a retry of them now.
 
+`list --all` adds the receipts of delivered messages (reference, times, endpoint, ticket id):
+their content is erased on delivery, so a receipt is all there is to show.
 `send` retries every queued message at once (rejected ones stay, to be copied, not resent).
 Exit: 0 nothing left queued and nothing refused, 3 something still queued, 1 refused.
 """
@@ -19,10 +21,27 @@ from wizard.support.outbox import Outbox, OutboxEntry, OutboxError, State
 from wizard.support.send import describe_result, drain
 
 
+def _local(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _when(epoch: float, lang: str) -> str:
     if epoch <= time.time():
         return t(lang, "message.outbox.now")
-    return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
+    return _local(epoch)
+
+
+def _receipt_row(entry: OutboxEntry, lang: str) -> str:
+    key = "row_delivered" if entry.ticket_id else "row_delivered_no_ticket"
+    return t(
+        lang,
+        f"message.outbox.{key}",
+        reference=entry.reference,
+        delivered=_local(entry.delivered_at) if entry.delivered_at is not None else "?",
+        created=entry.created_at.replace("T", " "),
+        ticket_id=entry.ticket_id,
+        endpoint=entry.endpoint or "-",
+    )
 
 
 def _row(entry: OutboxEntry, lang: str) -> str:
@@ -46,18 +65,28 @@ def _row(entry: OutboxEntry, lang: str) -> str:
     ).rstrip()
 
 
-def _list(outbox: Outbox, lang: str, as_json: bool) -> int:
+def _list(outbox: Outbox, lang: str, as_json: bool, everything: bool) -> int:
     entries = outbox.undelivered()
+    receipts = outbox.delivered() if everything else []
     if as_json:
-        doc = {"schema": 1, "messages": [e.to_json() for e in entries]}
+        doc: dict[str, object] = {"schema": 1, "messages": [e.to_json() for e in entries]}
+        if everything:
+            doc["receipts"] = [e.receipt_json() for e in receipts]
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0
     if not entries:
         print(t(lang, "message.outbox.empty"))
-        return 0
-    print(t(lang, "message.outbox.count", count=len(entries)))
-    for entry in entries:
-        print(_row(entry, lang))
+    else:
+        print(t(lang, "message.outbox.count", count=len(entries)))
+        for entry in entries:
+            print(_row(entry, lang))
+    if everything:
+        if not receipts:
+            print(t(lang, "message.outbox.receipts_empty"))
+        else:
+            print(t(lang, "message.outbox.receipts_count", count=len(receipts)))
+            for entry in receipts:
+                print(_receipt_row(entry, lang))
     return 0
 
 
@@ -94,9 +123,11 @@ def _send(outbox: Outbox, lang: str, args: argparse.Namespace) -> int:
 
 
 def run_outbox(args: argparse.Namespace) -> int:
-    """`outbox list [--json]` (also the default) or `outbox send`."""
-    lang = choose_lang(args, load_profile_arg(args))
-    with open_outbox() as outbox:
+    """`outbox list [--all] [--json]` (also the default) or `outbox send`."""
+    profile = load_profile_arg(args)
+    lang = choose_lang(args, profile)
+    with open_outbox(keep_days=profile.support.keep_days) as outbox:
         if getattr(args, "outbox_command", None) == "send":
             return _send(outbox, lang, args)
-        return _list(outbox, lang, bool(getattr(args, "json", False)))
+        everything = bool(getattr(args, "all", False))
+        return _list(outbox, lang, bool(getattr(args, "json", False)), everything)

@@ -1,8 +1,11 @@
-"""`wallet-wizard serve`: the wizard in a web browser through textual-serve.
+"""`wallet-wizard serve`: the wizard in a web browser, through textual-serve's page.
 
-Two things differ from textual-serve's defaults, on purpose:
+What differs from textual-serve's defaults, on purpose:
+- the server (`serve_web.WizardServer`) answers only its own Host, upgrades a websocket only
+  from its own page's Origin, caps the sessions and lists no directory (CONTRACT §1);
 - the page must not depend on a host unreachable from mainland China, so its Google Fonts
   stylesheet (render-blocking there) is replaced by the Roboto Mono files textual-serve ships;
+  the page is kept in memory, so nothing is left in a temporary folder;
 - each browser session spawns a wizard process, and that process must not inherit secrets:
   the environment is reduced to what the wizard needs before the server starts.
 """
@@ -14,13 +17,15 @@ import os
 import re
 import shlex
 import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from wizard.commands.common import ConfigError, load_profile_arg
 from wizard.i18n import normalize_lang
+from wizard.profile import is_loopback_host
 from wizard.text import one_line
+
+MAX_SESSIONS_LIMIT = 64
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -70,14 +75,10 @@ def scrubbed_environment(environ: dict[str, str], token_env: str) -> dict[str, s
     return {k: v for k, v in environ.items() if k in keep or k.startswith(_KEEP_PREFIXES)}
 
 
-def offline_template_dir() -> Path:
+def offline_template() -> str:
     """textual-serve's page template without any request to a third-party host."""
     source = resources.files("textual_serve").joinpath("templates", "app_index.html")
-    html = source.read_text("utf-8")
-    html = _GOOGLE_FONTS_RE.sub(_LOCAL_FONTS, html)
-    folder = Path(tempfile.mkdtemp(prefix="wallet-wizard-serve-"))
-    (folder / "app_index.html").write_text(html, "utf-8")
-    return folder
+    return _GOOGLE_FONTS_RE.sub(_LOCAL_FONTS, source.read_text("utf-8"))
 
 
 def wizard_command(args: argparse.Namespace) -> str:
@@ -98,12 +99,20 @@ def wizard_command(args: argparse.Namespace) -> str:
 
 def exposure_warning(host: str) -> str | None:
     """The warning printed when the wizard is served beyond this machine."""
-    if host in LOOPBACK_HOSTS:
+    if host in LOOPBACK_HOSTS or is_loopback_host(host):
         return None
     return (
         f"wallet-wizard: warning: serving on {host}: anyone who can reach this address "
         "can use the wizard — it has no authentication."
     )
+
+
+def page_url(host: str, port: int) -> str:
+    """The address to open in a browser: brackets for IPv6, this machine for a wildcard."""
+    from wizard.commands.serve_web import WILDCARD_HOSTS, bracketed
+
+    shown = "127.0.0.1" if host.strip("[]") in WILDCARD_HOSTS else host.strip("[]")
+    return f"http://{bracketed(shown)}:{port}/"
 
 
 def _port(text: str) -> int:
@@ -112,10 +121,23 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _max_sessions(text: str) -> int:
+    ok = text.isascii() and text.isdigit() and len(text) <= 3
+    if not ok or not 0 < int(text) <= MAX_SESSIONS_LIMIT:
+        shown = one_line(text, max_len=40)
+        raise ConfigError(
+            f"--max-sessions must be a number from 1 to {MAX_SESSIONS_LIMIT} (got {shown!r})"
+        )
+    return int(text)
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Serve the wizard on the given host and port until interrupted."""
+    from wizard.commands.serve_web import DEFAULT_MAX_SESSIONS
+
     port = _port(str(args.port))
-    host = one_line(args.host, max_len=255)
+    host = one_line(args.host, max_len=255).strip("[]")
+    max_sessions = _max_sessions(str(getattr(args, "max_sessions", DEFAULT_MAX_SESSIONS)))
     lang = getattr(args, "lang", None)
     if lang is not None and not normalize_lang(lang):
         raise ConfigError(f"--lang must be zh-CN or en (got {one_line(lang, max_len=40)!r})")
@@ -125,17 +147,22 @@ def run_serve(args: argparse.Namespace) -> int:
     warning = exposure_warning(host)
     if warning:
         print(warning, file=sys.stderr)
-    from textual_serve.server import Server
+    from wizard.commands.serve_web import WizardServer
 
     env = scrubbed_environment(dict(os.environ), profile.support.token_env)
     os.environ.clear()
     os.environ.update(env)
-    server = Server(
+    server = WizardServer(
         wizard_command(args),
         host=host,
         port=port,
-        title="wallet-wizard",
-        templates_path=offline_template_dir(),
+        page_html=offline_template(),
+        max_sessions=max_sessions,
+    )
+    print(
+        f"wallet-wizard: serving on {page_url(host, port)} "
+        f"(at most {max_sessions} sessions; Ctrl+C to stop)",
+        flush=True,
     )
     try:
         server.serve()

@@ -1,9 +1,12 @@
 """Masking of what must never reach a help desk: codes, card numbers, and who the device is.
 
 `mask_secrets` hides verification codes (4–8 digits near a word such as 验证码, code, OTP,
-PIN, 密码, password) and Luhn-valid card numbers (13–19 digits, also grouped with spaces or
-dashes), while ordinary numbers — amounts, dates, times, order numbers and the phone number
-being updated — stay readable, because the agent needs them.
+PIN, 密码, password, also written in groups such as `12 34 56` or `1 2 3 4 5 6`, and further
+along the same sentence as the word), card security codes (3–4 digits after CVV/CVC/安全码),
+Luhn-valid card numbers (13–19 digits, also grouped with spaces, dashes, dots or slashes) and
+Chinese resident identity numbers (18 characters, GB 11643 checksum), while ordinary numbers —
+amounts, dates, times, order numbers and the phone number being updated — stay readable,
+because the agent needs them.
 
 `redact_private` replaces the home folder, the login name, the host name and proxy
 credentials, so a report copied from an error message does not identify the machine.
@@ -22,7 +25,10 @@ from wizard.text import safe_text
 
 MASK_CHAR = "•"
 CODE_MAX_GAP = 12  # characters allowed between a keyword and its code ("验证码是：", "code is ")
+# Further along the same sentence, after the keyword ("the OTP I got was sent earlier: 123456").
+CODE_FAR_GAP = 48
 CARD_KEEP_LAST = 4
+ID_KEEP_LAST = 4
 
 _CJK_KEYWORDS = (
     "验证码",
@@ -50,19 +56,46 @@ _EN_KEYWORDS = (
 )
 # English words need a letter boundary ("pin" must not match inside "shopping"); ASCII letters
 # only, so "输入code" (CJK right before the word) still counts.
-_KEYWORD_RE = re.compile(
-    "|".join(
-        [*map(re.escape, _CJK_KEYWORDS)]
-        + [rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in _EN_KEYWORDS]
-    ),
-    re.IGNORECASE,
+# The code printed on the back of a card is three digits (four on American Express).
+_CARD_CODE_CJK = ("安全码", "后三位", "背面三位")
+_CARD_CODE_EN = ("security code", "cvv2", "cvc2", "cvv", "cvc", "cvn", "csc")
+
+
+def _keyword_re(cjk: Iterable[str], english: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(
+        "|".join(
+            [*map(re.escape, cjk)] + [rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" for w in english]
+        ),
+        re.IGNORECASE,
+    )
+
+
+_KEYWORD_RE = _keyword_re(_CJK_KEYWORDS, _EN_KEYWORDS)
+_CARD_CODE_RE = _keyword_re(_CARD_CODE_CJK, _CARD_CODE_EN)
+# Words that say a number is something else (an order, a ticket): after such a word, a number
+# further along the sentence is that thing, not the code mentioned earlier.
+_OTHER_NUMBER_RE = _keyword_re(
+    ("订单", "单号", "编号", "工单", "账号", "金额", "快递", "流水号"),
+    ("order", "ticket", "invoice", "ref", "reference", "account", "amount", "tracking"),
 )
-_CODE_RE = re.compile(r"(?<!\d)\d{4,8}(?!\d)")
+_SENTENCE_END_RE = re.compile(r"[.!?。！？;；\n]")
+# A code: one block of digits, or groups of 1–4 digits joined by one and the same separator
+# ("12 34 56", "1 2 3 4 5 6", "123-456").
+_CODE_RE = re.compile(r"(?<!\d)(?:\d{1,4}(?:([ \-])\d{1,4})(?:\1\d{1,4}){0,6}|\d{3,8})(?!\d)")
 _RUN_RE = re.compile(r"\d+(?:[ \-]\d+)*")
+_CARD_RUN_RE = re.compile(r"\d+(?:[ \-./]\d+)*")
 _GROUP_RE = re.compile(r"\d+")
+# GB 11643: six digits of region, eight of birth date, three of sequence, one check character
+# (a digit or X), written in one block or as 6-8-4 with spaces or dashes.
+_RESIDENT_ID_RE = re.compile(
+    r"(?<![0-9A-Za-z])(\d{6})([ \-]?)((?:19|20)\d{6})\2(\d{3}[0-9Xx])(?![0-9A-Za-z])"
+)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
 _NUMBER_JOINERS = "-/.:,"
 _CURRENCY = "¥￥$€£"
-_UNIT_AFTER = ("元", "块", "%", "％")
+# A number followed by one of these is an amount, a date, a time or a count, not a code.
+_UNIT_AFTER = ("元", "块", "%", "％", "年", "月", "日", "号", "时", "点", "分", "秒", "次", "天")
 
 
 def _digits(text: str) -> str:
@@ -110,7 +143,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 def _card_windows(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of Luhn-valid 13–19 digit numbers: one block, or groups of 3–6 digits."""
     found: list[tuple[int, int]] = []
-    for run in _RUN_RE.finditer(text):
+    for run in _CARD_RUN_RE.finditer(text):
         groups = [
             (m.start() + run.start(), m.end() + run.start())
             for m in _GROUP_RE.finditer(run.group())
@@ -122,8 +155,9 @@ def _card_windows(text: str, protected: list[tuple[int, int]]) -> list[tuple[int
                 found.append((g_start, g_end))
             if not 3 <= g_end - g_start <= 6:
                 continue
-            # Grow a window of groups joined by one and the same separator (all spaces or
-            # all dashes): that is how card numbers are written, dates and lists are not.
+            # Grow a window of groups joined by one and the same separator (all spaces, all
+            # dashes, dots or slashes): that is how card numbers are written, dates and lists
+            # are not.
             separator = ""
             count = g_end - g_start
             for j in range(i + 1, len(groups)):
@@ -154,27 +188,87 @@ def _is_standalone(text: str, start: int, end: int) -> bool:
     return not text[end:].lstrip().startswith(_UNIT_AFTER)
 
 
+def _is_date(groups: list[str]) -> bool:
+    """Whether digit groups read as a date: year-month-day or day-month-year."""
+    if len(groups) != 3:
+        return False
+    for year, month, day in ((groups[0], groups[1], groups[2]), (groups[2], groups[1], groups[0])):
+        shaped = len(year) == 4 and len(month) <= 2 and len(day) <= 2
+        if shaped and 1900 <= int(year) <= 2099 and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+            return True
+    return False
+
+
+def _near(start: int, end: int, keywords: list[tuple[int, int]]) -> bool:
+    return any(
+        0 <= start - k_end <= CODE_MAX_GAP or 0 <= k_start - end <= CODE_MAX_GAP
+        for k_start, k_end in keywords
+    )
+
+
+def _further_along(text: str, start: int, keywords: list[tuple[int, int]]) -> bool:
+    """A keyword earlier in the same sentence, with no word between that names another number."""
+    for _k_start, k_end in keywords:
+        if not 0 <= start - k_end <= CODE_FAR_GAP:
+            continue
+        between = text[k_end:start]
+        if not _SENTENCE_END_RE.search(between) and not _OTHER_NUMBER_RE.search(between):
+            return True
+    return False
+
+
 def _code_spans(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of 4–8 digit codes within a few characters of a keyword, either side."""
+    """Spans of codes: 4–8 digits near a keyword (either side, or further along the sentence
+    after it), and 3–8 digits near a card security keyword such as CVV or 安全码."""
     keywords = [(m.start(), m.end()) for m in _KEYWORD_RE.finditer(text)]
-    if not keywords:
+    card_codes = [(m.start(), m.end()) for m in _CARD_CODE_RE.finditer(text)]
+    if not keywords and not card_codes:
         return []
+    # A digit inside a keyword ("CVV2") is no part of the code after it.
+    scan = list(text)
+    for k_start, k_end in keywords + card_codes:
+        scan[k_start:k_end] = "K" * (k_end - k_start)
     found: list[tuple[int, int]] = []
-    for m in _CODE_RE.finditer(text):
+    for m in _CODE_RE.finditer("".join(scan)):
         start, end = m.span()
         if _overlaps(start, end, protected) or not _is_standalone(text, start, end):
             continue
-        near = any(
-            0 <= start - k_end <= CODE_MAX_GAP or 0 <= k_start - end <= CODE_MAX_GAP
-            for k_start, k_end in keywords
-        )
-        if near:
+        groups = _GROUP_RE.findall(m.group())
+        count = sum(len(g) for g in groups)
+        if count > 8 or _is_date(groups):
+            continue
+        code = count >= 4 and (_near(start, end, keywords) or _further_along(text, start, keywords))
+        card_code = count >= 3 and _near(start, end, card_codes)
+        if code or card_code:
             found.append((start, end))
     return found
 
 
+def resident_id_valid(text: str) -> bool:
+    """Whether 18 characters (17 digits and a digit or X) pass the GB 11643 checksum."""
+    if len(text) != 18 or not text[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == text[17].upper()
+
+
+def _resident_id_spans(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of Chinese resident identity numbers whose birth date and checksum are valid."""
+    found: list[tuple[int, int]] = []
+    for m in _RESIDENT_ID_RE.finditer(text):
+        region, _sep, birth, tail = m.groups()
+        check = tail[3].upper() if tail[3] in "Xx" else _digits(tail[3])
+        number = _digits(region + birth + tail[:3]) + check
+        month, day = int(_digits(birth[4:6])), int(_digits(birth[6:8]))
+        if not (1 <= month <= 12 and 1 <= day <= 31) or not resident_id_valid(number):
+            continue
+        if not _overlaps(m.start(), m.end(), protected):
+            found.append(m.span())
+    return found
+
+
 def mask_secrets(text: str, keep: Iterable[str] = ()) -> str:
-    """Sanitize `text` and mask verification codes and card numbers; keep ordinary numbers.
+    """Sanitize `text` and mask codes, card numbers and identity numbers; keep ordinary ones.
 
     `keep` lists numbers that must stay readable (the phone being updated), compared by
     digits, so "+86 138 0013 8000" is kept for "13800138000".
@@ -186,9 +280,12 @@ def mask_secrets(text: str, keep: Iterable[str] = ()) -> str:
         digit_positions = [i for i in range(start, end) if clean[i].isdecimal()]
         for i in digit_positions[:-CARD_KEEP_LAST]:
             hidden[i] = True
+    for start, end in _resident_id_spans(clean, protected):
+        for i in range(start, end - ID_KEEP_LAST):
+            hidden[i] = hidden[i] or clean[i].isalnum()
     for start, end in _code_spans(clean, protected):
         for i in range(start, end):
-            hidden[i] = True
+            hidden[i] = hidden[i] or clean[i].isdecimal()
     if not any(hidden):
         return clean
     return "".join(MASK_CHAR if h else ch for ch, h in zip(clean, hidden, strict=True))

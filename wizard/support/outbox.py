@@ -2,9 +2,15 @@
 
 SQLite in WAL mode with `synchronous=FULL`, so a committed row survives a crash or a power
 cut; the folder is 0700 and the database with its `-wal`/`-shm` files 0600, because the
-messages hold a person's phone number and email. Only delivered rows are ever pruned.
-Two processes may use it at once (the wizard and `outbox send`): writers wait on a busy
-timeout instead of failing, and the help desk's idempotency key makes a double send harmless.
+messages hold a person's phone number and email. Two processes may use it at once (the wizard
+and `outbox send`): writers wait on a busy timeout instead of failing, and the help desk's
+idempotency key makes a double send harmless.
+
+What a help station keeps (CONTRACT §4): once a message is delivered only its receipt stays
+(reference, times, endpoint, ticket id); the body, note and contact details are erased, and
+their bytes leave the database files too — `secure_delete` zeroes freed space and a
+`wal_checkpoint(TRUNCATE)` empties the write-ahead log that still held the old pages. A queued
+or rejected message is erased `support.keep_days` after it was saved; receipts go after 30 days.
 """
 
 from __future__ import annotations
@@ -32,6 +38,12 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 BUSY_TIMEOUT_MS = 10_000
 PRUNE_AFTER_S = 30 * 24 * 3600.0
+DEFAULT_KEEP_DAYS = 7.0
+DAY_S = 24 * 3600.0
+# What a delivered row's payload becomes: nothing of the message is kept.
+RECEIPT_PAYLOAD = "{}"
+# A checkpoint waits this long at most for a reader in another process to let go.
+CHECKPOINT_WAIT_MS = 500
 ERROR_MAX = 300
 SCHEMA_VERSION = 1
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -127,6 +139,19 @@ class OutboxEntry:
         data = json.loads(self.payload_json)
         return data if isinstance(data, dict) else {}
 
+    def receipt_json(self) -> dict[str, Any]:
+        """A delivered row as `outbox list --all --json` shows it: the receipt, no content."""
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "state": self.state.value,
+            "created_at": self.created_at,
+            "saved_at": iso_utc(self.saved_at),
+            "delivered_at": iso_utc(self.delivered_at),
+            "ticket_id": self.ticket_id,
+            "endpoint": self.endpoint,
+        }
+
     def to_json(self) -> dict[str, Any]:
         """The row as `outbox list --json` shows it (no body: that stays in the outbox)."""
         payload = self.payload
@@ -198,14 +223,27 @@ def secure_files(db_path: Path) -> None:
 class Outbox:
     """The durable queue of support messages (one SQLite connection, safe across threads)."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, *, keep_days: float = DEFAULT_KEEP_DAYS
+    ) -> None:
         self._conn = conn
         self.path = path
+        self.keep_days = keep_days
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: Path | None = None, *, prune_after_s: float = PRUNE_AFTER_S) -> Outbox:
-        """Open (creating if needed) the outbox; default `data_dir()/outbox.sqlite3`."""
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        prune_after_s: float = PRUNE_AFTER_S,
+        keep_days: float = DEFAULT_KEEP_DAYS,
+    ) -> Outbox:
+        """Open (creating if needed) the outbox; default `data_dir()/outbox.sqlite3`.
+
+        `keep_days` is `support.keep_days`: queued and rejected messages older than that are
+        erased now and whenever a message is saved.
+        """
         path = Path(path) if path is not None else data_dir() / FILE_NAME
         # The umask covers the moment SQLite creates the files; chmod afterwards covers files
         # that already existed with looser modes.
@@ -221,7 +259,10 @@ class Outbox:
             try:
                 conn.row_factory = sqlite3.Row
                 conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-                outbox = cls(conn, path)
+                # Per connection: deleted or overwritten content is zeroed, not left in free
+                # space where a copy of the file would still show it.
+                conn.execute("PRAGMA secure_delete=ON")
+                outbox = cls(conn, path, keep_days=keep_days)
                 _retry_while_locked(lambda: outbox._prepare(conn))
             except BaseException:
                 conn.close()
@@ -234,8 +275,12 @@ class Outbox:
             os.umask(old_umask)
         try:
             secure_files(path)
+            erased = outbox.erase_delivered_content()
             if prune_after_s > 0:
-                outbox.prune_delivered(prune_after_s)
+                erased += outbox.prune_delivered(prune_after_s)
+            erased += outbox.erase_expired()
+            if erased:
+                outbox.checkpoint()
         except BaseException:
             outbox.close()
             raise
@@ -281,8 +326,11 @@ class Outbox:
         """Commit `message` durably (state queued, due now) and return its row.
 
         Only after this returns may anything say "saved". Saving the same message twice (same
-        idempotency key) returns the row already there.
+        idempotency key) returns the row already there. Messages older than `keep_days` are
+        erased first, so a station that runs for weeks does not keep them either.
         """
+        if self.erase_expired():
+            self.checkpoint()
         now = time.time()
         with self._write() as conn:
             existing = conn.execute(
@@ -336,6 +384,10 @@ class Outbox:
         """Queued and rejected rows: what `outbox list` shows."""
         return self._select("WHERE state != 'delivered'")
 
+    def delivered(self) -> list[OutboxEntry]:
+        """The receipts of delivered messages: what `outbox list --all` adds."""
+        return self._select("WHERE state = 'delivered'")
+
     def all(self) -> list[OutboxEntry]:
         """Every row."""
         return self._select()
@@ -351,14 +403,15 @@ class Outbox:
     def mark_delivered(
         self, entry_id: int, *, ticket_id: str = "", now: float | None = None
     ) -> None:
-        """The help desk has it (2xx or 409)."""
+        """The help desk has it (2xx or 409): keep the receipt, erase the message itself."""
         moment = time.time() if now is None else now
         ticket = one_line(ticket_id, max_len=100)
         self._update(
             entry_id,
-            "state = 'delivered', delivered_at = ?, ticket_id = ?, last_error = ''",
-            (moment, ticket),
+            "state = 'delivered', delivered_at = ?, ticket_id = ?, last_error = '', payload = ?",
+            (moment, ticket, RECEIPT_PAYLOAD),
         )
+        self.checkpoint()
 
     def mark_queued(self, entry_id: int, *, retry_at: float, error: str) -> None:
         """Not delivered this time; try again at `retry_at`."""
@@ -383,8 +436,47 @@ class Outbox:
                 (endpoint, token_env or "", time.time(), entry_id),
             )
 
+    def erase_delivered_content(self) -> int:
+        """Reduce delivered rows that still hold their message (an older outbox) to receipts."""
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE outbox SET payload = ?, last_error = '' WHERE state = 'delivered'"
+                " AND (payload != ? OR last_error != '')",
+                (RECEIPT_PAYLOAD, RECEIPT_PAYLOAD),
+            )
+            return int(cur.rowcount)
+
+    def erase_expired(self, now: float | None = None) -> int:
+        """Erase queued and rejected messages saved more than `keep_days` ago."""
+        moment = time.time() if now is None else now
+        with self._write() as conn:
+            cur = conn.execute(
+                "DELETE FROM outbox WHERE state != 'delivered' AND saved_at < ?",
+                (moment - self.keep_days * DAY_S,),
+            )
+            return int(cur.rowcount)
+
+    def checkpoint(self) -> bool:
+        """Move the write-ahead log into the database and truncate it to zero bytes.
+
+        Old versions of changed pages (a message just erased) live on in the WAL until this
+        runs. A reader in another process can hold the log for a moment: the wait is short,
+        and whatever is left goes at the next checkpoint (every erase, open and close).
+        Returns whether the log was emptied.
+        """
+        with self._lock:
+            try:
+                self._conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+                try:
+                    row = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                finally:
+                    self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            except sqlite3.Error:
+                return False
+        return bool(row) and row[0] == 0
+
     def prune_delivered(self, older_than_s: float = PRUNE_AFTER_S, now: float | None = None) -> int:
-        """Delete delivered rows older than `older_than_s`; undelivered rows are never evicted."""
+        """Delete receipts of messages delivered more than `older_than_s` ago."""
         moment = time.time() if now is None else now
         with self._write() as conn:
             cur = conn.execute(
@@ -400,8 +492,9 @@ class Outbox:
         return bool(row) and row[0] == "ok"
 
     def close(self) -> None:
-        """Close the connection (SQLite checkpoints the WAL when the last one closes)."""
+        """Checkpoint and close the connection."""
         with self._lock:
+            self.checkpoint()
             self._conn.close()
 
     def __enter__(self) -> Outbox:

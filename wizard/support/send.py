@@ -4,6 +4,11 @@
 leave it queued with backoff (Retry-After honoured); any other answer is a rejection, kept
 with the server's reason. Every attempt carries the row's idempotency key and the very same
 body, so a retry after a lost answer never makes a second ticket.
+
+The credential (the variable named by `token_env`) goes only to the endpoint's own origin:
+redirects are not followed, a plain-http endpoint off this machine is refused before anything
+is sent (the profile refuses it too; a row saved earlier could still hold one), and the token
+is cut out of every error and reason before it is stored, shown or returned.
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 import httpx
 
 from wizard import TOOL_NAME, __version__
 from wizard.i18n import t
+from wizard.profile import is_loopback_host
 from wizard.support.mask import redact_private
 from wizard.support.outbox import Outbox, OutboxEntry, State
 from wizard.text import one_line
@@ -35,13 +42,22 @@ ANSWER_MAX_BYTES = 64 * 1024
 REASON_MAX = 300
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
 _REASON_KEYS = ("error", "message", "detail", "reason", "title")
+TOKEN_MASK = "***"
+# A loopback endpoint is reached directly: a proxy would see a plain-http request (and its
+# credential), and its own 127.0.0.1 is not ours.
+_NO_PROXY_MOUNTS = ("all://127.0.0.1", "all://localhost", "all://[::1]")
 
 ClientFactory = Callable[[], httpx.AsyncClient]
 
 
 @dataclass(frozen=True)
 class DeliveryResult:
-    """The outcome of one attempt; `error_kind` is "", no_endpoint, timeout, network or http."""
+    """The outcome of one attempt.
+
+    `error_kind` is "", no_endpoint, timeout, network, http, bad_token (the credential is not a
+    valid header value; kept queued) or insecure (plain http off this machine; not sent, kept
+    as refused).
+    """
 
     entry_id: int
     reference: str
@@ -89,9 +105,45 @@ def make_client(timeout_s: float = ATTEMPT_LIMIT_S) -> httpx.AsyncClient:
     )
     return httpx.AsyncClient(
         timeout=timeout,
+        # A redirect would carry the credential to another origin.
         follow_redirects=False,
         headers={"User-Agent": f"{TOOL_NAME}/{__version__}"},
+        mounts=dict.fromkeys(_NO_PROXY_MOUNTS),
     )
+
+
+def insecure_endpoint(url: str) -> str:
+    """Why `url` must not receive a message ("" when it may): CONTRACT §2's rule, again."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "not a valid URL"
+    if parts.scheme not in ("http", "https") or not host:
+        return "not an http:// or https:// URL"
+    if parts.username is not None or parts.password is not None:
+        return "the URL holds a user name or password"
+    if parts.scheme == "http" and not is_loopback_host(host):
+        shown = one_line(host, max_len=100)
+        return f"plain http to {shown} would expose the message and credential"
+    return ""
+
+
+def token_of(entry: OutboxEntry) -> str:
+    """The credential for this row, from the environment variable it names ("" when unset)."""
+    return os.environ.get(entry.token_env, "").strip() if entry.token_env else ""
+
+
+def _valid_header_value(token: str) -> bool:
+    """Visible ASCII only: anything else is refused by httpx with the value in its message."""
+    return all("!" <= ch <= "~" or ch == " " for ch in token)
+
+
+def scrub(text: str, token: str) -> str:
+    """`text` without the credential (a server may echo it; an exception may quote it)."""
+    if len(token) < 4:
+        return text
+    return text.replace(token, TOKEN_MASK)
 
 
 def _ticket_id(answer: object) -> str:
@@ -133,20 +185,19 @@ def _parse_json(body: bytes) -> object:
         return None
 
 
-def _headers(entry: OutboxEntry) -> dict[str, str]:
+def _headers(entry: OutboxEntry, token: str) -> dict[str, str]:
     headers = {
         "Content-Type": "application/json",
         "Accept": "application/json",
         "Idempotency-Key": entry.idempotency_key,
     }
-    token = os.environ.get(entry.token_env, "").strip() if entry.token_env else ""
     if token:
         headers["Authorization"] = f"Bearer {token}"
     return headers
 
 
 async def _post(
-    client: httpx.AsyncClient, entry: OutboxEntry, timeout_s: float
+    client: httpx.AsyncClient, entry: OutboxEntry, timeout_s: float, token: str
 ) -> tuple[int, dict[str, str], bytes]:
     """One POST under a hard time limit; the answer is read up to ANSWER_MAX_BYTES."""
     async with asyncio.timeout(timeout_s):
@@ -154,7 +205,7 @@ async def _post(
             "POST",
             entry.endpoint,
             content=entry.payload_json.encode("utf-8"),
-            headers=_headers(entry),
+            headers=_headers(entry, token),
         ) as response:
             body = bytearray()
             async for chunk in response.aiter_bytes():
@@ -174,11 +225,12 @@ def _queue(
     rng: random.Random | None,
     status: int | None = None,
     retry_after: float | None = None,
+    token: str = "",
 ) -> DeliveryResult:
     delay = retry_after if retry_after is not None else backoff_delay(entry.attempts + 1, rng)
     retry_at = now + delay
     # Exception texts may carry a proxy URL with its credentials, or a home path.
-    error = one_line(redact_private(error), max_len=REASON_MAX)
+    error = one_line(redact_private(scrub(error, token)), max_len=REASON_MAX)
     outbox.mark_queued(entry.id, retry_at=retry_at, error=error)
     return DeliveryResult(
         entry.id,
@@ -220,10 +272,22 @@ async def deliver(
             now=moment,
             rng=rng,
         )
+    refusal = insecure_endpoint(entry.endpoint)
+    if refusal:
+        reason = f"not sent: {refusal}"
+        outbox.mark_rejected(entry.id, reason=reason)
+        return DeliveryResult(
+            entry.id, entry.reference, State.REJECTED, error_kind="insecure", reason=reason
+        )
+    token = token_of(entry)
+    if not _valid_header_value(token):
+        moment = time.time() if now is None else now
+        error = f"the credential in {entry.token_env} is not a valid header value"
+        return _queue(outbox, entry, kind="bad_token", error=error, now=moment, rng=rng)
     own = client is None
     http = client if client is not None else (client_factory or (lambda: make_client(timeout_s)))()
     try:
-        status, headers, body = await _post(http, entry, timeout_s)
+        status, headers, body = await _post(http, entry, timeout_s, token)
     except (TimeoutError, httpx.TimeoutException):
         moment = time.time() if now is None else now
         return _queue(
@@ -237,7 +301,7 @@ async def deliver(
     except Exception as exc:  # any failure to talk to the desk keeps the message queued
         moment = time.time() if now is None else now
         error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        return _queue(outbox, entry, kind="network", error=error, now=moment, rng=rng)
+        return _queue(outbox, entry, kind="network", error=error, now=moment, rng=rng, token=token)
     finally:
         if own:
             await http.aclose()
@@ -267,7 +331,9 @@ async def deliver(
         )
     reason = _server_reason(body, status)
     if 300 <= status < 400:
+        # Not followed: the credential stays with the endpoint's own origin.
         reason = one_line(f"redirected to {headers.get('location', '?')}", max_len=REASON_MAX)
+    reason = scrub(reason, token)
     outbox.mark_rejected(entry.id, reason=f"HTTP {status}: {reason}")
     return DeliveryResult(
         entry.id,
@@ -325,6 +391,8 @@ def error_text(result: DeliveryResult, lang: str) -> str:
         return t(lang, "message.delivery.error_http", status=result.http_status or "?")
     if result.error_kind == "no_endpoint":
         return t(lang, "message.delivery.error_no_endpoint")
+    if result.error_kind == "bad_token":
+        return t(lang, "message.delivery.error_bad_token")
     return t(lang, "message.delivery.error_network")
 
 
@@ -337,6 +405,8 @@ def describe_result(result: DeliveryResult, lang: str) -> str:
         if result.duplicate:
             return t(lang, "message.delivery.duplicate", reference=ref)
         return t(lang, "message.delivery.delivered_no_ticket", reference=ref)
+    if result.state is State.REJECTED and result.error_kind == "insecure":
+        return t(lang, "message.delivery.refused_insecure", reference=ref)
     if result.state is State.REJECTED:
         return t(lang, "message.delivery.rejected", reference=ref, reason=result.reason or "?")
     if result.error_kind == "no_endpoint":

@@ -259,6 +259,20 @@ class WizardApp(App[None]):
             self.set_interval(self.services.tick_s, self._kiosk_tick)
             self._drain_outbox()
 
+    def on_app_focus(self, _event: events.AppFocus) -> None:
+        """A browser tab took the focus: give the screen its first focus if it has none yet.
+
+        textual-serve starts every session blurred, before the first screen can take its
+        AUTO_FOCUS, and Textual restores only a focus it saw; without this, Enter does nothing
+        on Welcome in the web mode (`serve`).
+        """
+        screen = self.screen
+        if screen.focused is None and screen.AUTO_FOCUS:
+            for widget in screen.query(screen.AUTO_FOCUS):
+                if widget.focusable:
+                    widget.focus()
+                    break
+
     async def on_event(self, event: events.Event) -> None:
         """Every key, mouse event and paste is activity, before any widget may consume it."""
         if self.mode == "kiosk" and isinstance(event, ACTIVITY) and not event.is_forwarded:
@@ -365,7 +379,7 @@ class WizardApp(App[None]):
         if self._outbox is None:
             from wizard.support.outbox import Outbox
 
-            self._outbox = Outbox.open()
+            self._outbox = Outbox.open(keep_days=self.services.profile.support.keep_days)
         return self._outbox
 
     def on_send_requested(self, request: SendRequested) -> None:
