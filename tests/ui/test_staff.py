@@ -87,7 +87,7 @@ async def test_a_whole_call_by_keys_files_the_answers_with_the_ticket(
         assert portal is not None and portal.status is Status.FAIL
         assert portal.details["source"] == "caller"
         api = network.check("api")
-        assert api is not None and api.status is Status.PASS and "source" not in api.details
+        assert api is not None and api.status is Status.PASS and api.details["source"] == "desk"
         assert t(lang, "staff.asked") in screen_text(pilot)
         keys = await footer_keys(pilot)
         assert keys.get("f6") == t(lang, "ui.keys.continue_anyway") and "f4" not in keys
