@@ -13,6 +13,12 @@ CORE_MODULES = [
     "wizard.report_text",
     "wizard.checks.runner",
     "wizard.checks.network",
+    "wizard.checks.fetch",
+    "wizard.net.capped",
+    "wizard.net.classify",
+    "wizard.net.proxy",
+    "wizard.net.resolver",
+    "wizard.net.trace",
     "wizard.checks.contact",
     "wizard.checks.app_version",
     "wizard.checks.service_status",
@@ -49,3 +55,18 @@ def test_phonenumbers_geocoder_is_never_loaded() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+def test_the_http_layer_stands_below_checks_support_and_ui() -> None:
+    # wizard.net serves checks and delivery alike, so it may import neither (nor the UI).
+    code = (
+        "import sys, wizard.net.capped, wizard.net.classify, wizard.net.proxy,"
+        " wizard.net.resolver, wizard.net.trace\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('wizard.checks', 'wizard.support',"
+        " 'wizard.ui', 'textual')))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "", f"wizard.net pulled in: {out}"

@@ -20,7 +20,6 @@ from typing import Any
 import dns.asyncresolver
 import dns.exception
 import dns.name
-import dns.nameserver
 import dns.resolver
 import email_validator
 
@@ -36,7 +35,8 @@ from phonenumbers import (
 from wizard.checks.context import CheckContext
 from wizard.checks.email_domains import is_disposable, suggest_domain
 from wizard.checks.model import CheckResult, Status
-from wizard.profile import ProfileError, parse_dns_server
+from wizard.net.resolver import mail_resolver
+from wizard.profile import ProfileError
 from wizard.text import one_line, safe_text
 
 # ---------------------------------------------------------------------------------------
@@ -485,17 +485,6 @@ async def check_email(ctx: CheckContext) -> CheckResult:
     return CheckResult("email", verdict.status, verdict.code, details=details)
 
 
-def _resolver(ctx: CheckContext, budget: float) -> dns.asyncresolver.Resolver:
-    servers = [parse_dns_server(s) for s in ctx.profile.network.dns_servers]
-    resolver = dns.asyncresolver.Resolver(configure=not servers)
-    if servers:
-        resolver.nameservers = [dns.nameserver.Do53Nameserver(ip, port) for ip, port in servers]
-    # Several tries fit the budget, so one lost UDP packet is not "no answer".
-    resolver.timeout = max(0.1, min(2.0, budget / 2))
-    resolver.lifetime = budget
-    return resolver
-
-
 async def _lookup_domain(ctx: CheckContext, domain: str) -> _Lookup:
     """MX of `domain`, else its A/AAAA addresses, within the probe timeout and step deadline."""
     loop = asyncio.get_running_loop()
@@ -504,7 +493,7 @@ async def _lookup_domain(ctx: CheckContext, domain: str) -> _Lookup:
         return _Lookup(Status.UNKNOWN, "email_unverified", reason="timeout")
     end = loop.time() + budget
     try:
-        resolver = _resolver(ctx, budget)
+        resolver = mail_resolver(ctx.profile.network.dns_servers, budget_s=budget)
         async with asyncio.timeout(budget + 0.05):
             return await _mx_then_addresses(resolver, domain, lambda: end - loop.time())
     except TimeoutError:

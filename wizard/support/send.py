@@ -28,6 +28,7 @@ import httpx
 
 from wizard import TOOL_NAME, __version__
 from wizard.i18n import t
+from wizard.net.capped import read_capped
 from wizard.profile import is_loopback_host
 from wizard.support.mask import redact_private
 from wizard.support.outbox import Outbox, OutboxEntry, State
@@ -207,12 +208,8 @@ async def _post(
             content=entry.payload_json.encode("utf-8"),
             headers=_headers(entry, token),
         ) as response:
-            body = bytearray()
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) >= ANSWER_MAX_BYTES:
-                    break
-            return response.status_code, dict(response.headers), bytes(body)
+            body = await read_capped(response, ANSWER_MAX_BYTES, decoded=True)
+            return response.status_code, dict(response.headers), body
 
 
 def _queue(
