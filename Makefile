@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(RUN_STAMP)
 	$(BIN)/wallet-wizard --demo
 
+# Two workers: CI's two cores (every test starts its own servers on free ports).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check wizard tests benchmarks

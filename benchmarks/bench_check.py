@@ -131,7 +131,7 @@ def bench_hanging_network(runs: int = 3) -> bool:
     try:
         for _ in range(runs):
             t0 = time.perf_counter()
-            asyncio.run(run_step("network", profile, Inputs(), lang="en"))
+            asyncio.run(run_step("network", profile, Inputs()))
             worst = max(worst, time.perf_counter() - t0)
     finally:
         hang.close()

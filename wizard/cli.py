@@ -11,15 +11,13 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from wizard import TOOL_NAME, __version__
-from wizard.commands.common import PLATFORMS, ConfigError
+from wizard.commands.common import ConfigError
+from wizard.vocabulary import PLATFORMS, SCENARIOS, WHATS
 
 EXIT_OK = 0
 EXIT_FAIL = 1
 EXIT_USAGE = 2
 EXIT_QUEUED = 3
-
-SCENARIOS = ("ok", "captive_portal", "outage", "old_app", "tls_intercept", "slow")
-WHATS = ("phone", "email", "address", "other")
 
 
 class UsageError(Exception):

@@ -3,6 +3,9 @@
 One table (the `codes` section of each catalog) serves the CLI, the wizard and the message.
 A check-specific entry `codes.<check>.<code>` wins over the shared `codes.<code>`, so e.g.
 `dns_failure` reads differently for the DNS check and for the API check.
+
+A leaf, like the catalogs: it knows codes and details as plain values, never the checks
+(the registry in wizard.checks lists which codes each check gives).
 """
 
 from __future__ import annotations
@@ -10,78 +13,10 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from wizard.checks.model import CheckResult, Status
 from wizard.i18n import has, t
 
-# Every code of CONTRACT §3 and the codes every check may give; a test checks both
-# catalogs hold a summary (and, where not passing, a fix) for each.
-CODES_BY_CHECK: dict[str, tuple[str, ...]] = {
-    "link": ("ok", "no_network"),
-    "dns": ("ok", "dns_failure", "dns_timeout", "dns_private_answer"),
-    "captive_portal": ("ok", "captive_portal", "probe_unreachable"),
-    "proxy": ("ok", "proxy_error", "proxy_auth_required"),
-    "api": (
-        "ok",
-        "slow",
-        "dns_failure",
-        "connection_refused",
-        "connect_timeout",
-        "read_timeout",
-        "tls_untrusted",
-        "tls_hostname_mismatch",
-        "tls_expired",
-        "tls_error",
-        "connection_reset",
-        "redirect_loop",
-        "http_error",
-        # The request's own route can show what the link/proxy checks show.
-        "proxy_error",
-        "proxy_auth_required",
-        "no_network",
-    ),
-    "service_status": (
-        "ok",
-        "service_degraded",
-        "service_maintenance",
-        "service_outage",
-        "status_unavailable",
-        "bad_response",
-    ),
-    "app_version": (
-        "ok",
-        "update_available",
-        "version_not_given",
-        "update_required",
-        "version_invalid",
-        "manifest_unavailable",
-        "bad_response",
-    ),
-    "phone": (
-        "ok",
-        "phone_invalid",
-        "phone_not_a_number",
-        "phone_invalid_country",
-        "phone_too_short",
-        "phone_too_long",
-        "phone_wrong_length",
-        "phone_not_mobile",
-        "phone_has_extension",
-    ),
-    "email": (
-        "ok",
-        "email_typo",
-        "email_disposable",
-        "email_unicode_local",
-        "email_syntax",
-        "email_undeliverable",
-        "email_unverified",
-    ),
-}
 # Where a person finds the app's version: one wording for the CLI, the codes and the UI.
 VERSION_WHERE_KEY = "codes.words.version_where"
-COMMON_CODES = ("not_configured", "not_provided", "internal_error")
-# Codes of staff mode, where the caller answers instead of a live check.
-STAFF_CODES = ("caller_unsure",)
 
 
 def _key(check_id: str, code: str, part: str, lang: str) -> str:
@@ -168,11 +103,3 @@ def describe(check_id: str, code: str, lang: str, details: dict[str, Any]) -> tu
     fix_key = _key(check_id, code, "fix", lang)
     fix = _text(lang, fix_key, params) if has("en", fix_key) else ""
     return summary, fix
-
-
-def localize(result: CheckResult, lang: str) -> CheckResult:
-    """Fill in summary and fix of a result for `lang` (passing results get no fix)."""
-    summary, fix = describe(result.id, result.code, lang, result.details)
-    if result.status in (Status.PASS, Status.SKIP):
-        fix = ""
-    return result.with_(summary=summary, fix=fix)

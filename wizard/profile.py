@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-LANGUAGES = ("zh-CN", "en")
+from wizard.vocabulary import LANGUAGES
+
 # The last rule of CONTRACT §1's language choice (after --lang, the profile and the locale).
 DEFAULT_LANGUAGE = "zh-CN"
 

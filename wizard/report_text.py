@@ -130,6 +130,7 @@ def render_report(
     `width`: the terminal's columns, to wrap long lines under their text; None keeps every
     line whole (for pipes and files).
     """
+    report = report.explained(lang)
     lines = [t(lang, "cli.title", wallet=report.profile), ""]
     names = [t(lang, f"checks.{c.id}") for c in report.all_checks()]
     name_w = max((display_width(n) for n in names), default=10) + 2

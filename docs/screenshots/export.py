@@ -19,73 +19,23 @@ sys.path.insert(0, str(ROOT))
 
 from textual.pilot import Pilot  # noqa: E402
 
+# The same walks as the snapshot tests: every screen reached with keys and clicks.
+from tests.ui.test_snapshots import (  # noqa: E402
+    app_update,
+    contact,
+    done,
+    network,
+    support,
+    welcome,
+)
 from wizard.demo import DemoService  # noqa: E402
 from wizard.support.outbox import Outbox  # noqa: E402
 from wizard.ui.app import WizardApp  # noqa: E402
-from wizard.ui.navigation import Navigate  # noqa: E402
-from wizard.ui.screens.step import StepScreen  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 25, 20, 0, 0, tzinfo=UTC)
 REFERENCE = "WU-7KQ2-9M4D"
 Step = Callable[[Pilot[None]], Awaitable[None]]
-
-
-async def _until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
-    for _ in range(1000):
-        if condition():
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise RuntimeError("the screen never got there")
-
-
-async def _go(pilot: Pilot[None], target: str, screen: str) -> None:
-    pilot.app.post_message(Navigate(target))
-    await _until(pilot, lambda: type(pilot.app.screen).__name__ == screen)
-    if isinstance(pilot.app.screen, StepScreen):
-        await _until(pilot, lambda: getattr(pilot.app.screen, "gate", "") != "running")
-
-
-def _fill(pilot: Pilot[None], email: str = "me@qq.com", version: str = "10.6.20") -> None:
-    assert isinstance(pilot.app, WizardApp)
-    session = pilot.app.session
-    session.phone, session.email, session.app_version = "13800138000", email, version
-    session.platform = "android"
-
-
-async def welcome(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-
-
-async def network(pilot: Pilot[None]) -> None:
-    await _go(pilot, "network", "NetworkScreen")
-
-
-async def app_update(pilot: Pilot[None]) -> None:
-    _fill(pilot)
-    await _go(pilot, "app", "AppUpdateScreen")
-
-
-async def contact(pilot: Pilot[None]) -> None:
-    _fill(pilot, email="me@qq.con")
-    await _go(pilot, "contact", "ContactScreen")
-
-
-async def support(pilot: Pilot[None]) -> None:
-    _fill(pilot)
-    for target, name in (("network", "NetworkScreen"), ("app", "AppUpdateScreen")):
-        await _go(pilot, target, name)
-    await _go(pilot, "contact", "ContactScreen")
-    await _go(pilot, "support", "SupportScreen")
-
-
-async def done(pilot: Pilot[None]) -> None:
-    await support(pilot)
-    await pilot.click("#send")
-    app = pilot.app
-    assert isinstance(app, WizardApp)
-    await _until(pilot, lambda: getattr(app.session.delivery, "state", "") == "delivered")
 
 
 # file stem → (demo scenario, how to get there)

@@ -15,9 +15,10 @@ import trustme
 
 from tests.loopback.http import LoopbackHTTPServer, Reply
 from wizard.checks.app_version import check_app_version
-from wizard.checks.context import CheckContext, Inputs
+from wizard.checks.context import CheckContext
 from wizard.checks.fetch import MAX_BODY_BYTES
-from wizard.checks.model import CheckResult, Status
+from wizard.checks.model import CheckResult, Inputs, Status
+from wizard.checks.registry import REGISTRY
 from wizard.diagnosis import describe
 from wizard.profile import AppSection, NetworkSection, Profile
 
@@ -63,7 +64,7 @@ async def _check(
         network=NetworkSection(timeout_s=timeout_s, ca_bundle=ca_bundle),
         app=AppSection(manifest_url=url),
     )
-    ctx = CheckContext(profile, Inputs(app_version=version, platform=platform), lang="en")
+    ctx = CheckContext(profile, Inputs(app_version=version, platform=platform))
     try:
         return await asyncio.wait_for(check_app_version(ctx), timeout=10)
     finally:
@@ -184,7 +185,7 @@ async def test_version_asked_but_left_empty_still_reads_the_manifest(
         "download_url": DOWNLOAD,
     }
     assert len(server.requests) == 1
-    assert result.side == "user"
+    assert REGISTRY.stamp(result).side == "user"
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ MESSAGES_PER_ROUND = 5
 
 _CHILD = """
 import asyncio, sys
-from wizard.checks.context import Inputs
+from wizard.checks.model import Inputs
 from wizard.checks.model import CheckResult, Report, Status, StepResult
 from wizard.profile import Profile
 from wizard.support.message import compose

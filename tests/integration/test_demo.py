@@ -25,8 +25,7 @@ import httpx
 import pytest
 from packaging.version import Version
 
-from wizard.checks.context import Inputs
-from wizard.checks.model import Report
+from wizard.checks.model import Inputs, Report
 from wizard.checks.runner import run_report
 from wizard.demo import SCENARIOS, DemoError, DemoService
 from wizard.profile import Profile, load_profile
@@ -388,7 +387,7 @@ def codes(report: Report) -> dict[str, str]:
 @pytest.mark.parametrize("scenario", SCENARIOS)
 async def test_each_scenario_gives_its_diagnosis(scenario: str) -> None:
     with DemoService(scenario) as service:
-        report = await run_report(service.profile(), INPUTS, lang="en")
+        report = await run_report(service.profile(), INPUTS)
     found = codes(report)
     assert {k: found[k] for k in EXPECTED[scenario]} == EXPECTED[scenario]
     assert report.overall.value == OVERALL.get(scenario, "fail")
@@ -410,7 +409,7 @@ async def test_each_scenario_gives_its_diagnosis(scenario: str) -> None:
 async def test_the_demo_dns_serves_the_email_check(email: str, code: str) -> None:
     inputs = replace(INPUTS, email=email)
     with DemoService() as service:
-        report = await run_report(service.profile(), inputs, lang="en", steps=("contact",))
+        report = await run_report(service.profile(), inputs, steps=("contact",))
     assert codes(report)["email"] == code
 
 

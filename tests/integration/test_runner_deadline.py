@@ -16,9 +16,10 @@ import pytest
 
 from tests.loopback.faults import FaultServer, LoopbackDNS, drip_body, never_speak
 from tests.loopback.http import LoopbackHTTPServer, Reply
-from wizard.checks.context import CheckContext, Inputs
-from wizard.checks.model import CheckResult, Status
-from wizard.checks.runner import CheckFinished, CheckSpec, Event, _run_one, run_step
+from wizard.checks.context import CheckContext
+from wizard.checks.model import CheckResult, Inputs, Status
+from wizard.checks.registry import REGISTRY, CheckSpec
+from wizard.checks.runner import CheckFinished, Event, _run_one, run_step
 from wizard.profile import Profile, profile_from_dict
 
 ORDER = ["link", "dns", "captive_portal", "proxy", "api", "service_status"]
@@ -62,7 +63,7 @@ async def test_network_step_ends_by_the_deadline_when_everything_hangs(behaviour
     with hanging_targets(behaviour) as prof:
         started = time.monotonic()
         step = await asyncio.wait_for(
-            run_step("network", prof, Inputs(), lang="en", on_event=events.append), 30
+            run_step("network", prof, Inputs(), on_event=events.append), 30
         )
         elapsed = time.monotonic() - started
     assert elapsed < BOUND_S, f"network step took {elapsed:.1f}s with timeout_s={TIMEOUT_S}"
@@ -78,7 +79,7 @@ async def test_network_step_ends_by_the_deadline_when_everything_hangs(behaviour
 
 async def test_cancelled_run_then_a_new_run_works() -> None:
     with hanging_targets() as prof:
-        task = asyncio.create_task(run_step("network", prof, Inputs(), lang="en"))
+        task = asyncio.create_task(run_step("network", prof, Inputs()))
         await asyncio.sleep(0.3)  # let every check get stuck on its target
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -93,7 +94,7 @@ async def test_cancelled_run_then_a_new_run_works() -> None:
                 }
             }
         )
-        step = await asyncio.wait_for(run_step("network", fresh, Inputs(), lang="en"), 10)
+        step = await asyncio.wait_for(run_step("network", fresh, Inputs()), 10)
     codes = {c.id: c.code for c in step.checks}
     assert codes["api"] == "ok" and codes["captive_portal"] == "ok"
 
@@ -103,9 +104,9 @@ async def test_a_check_that_raises_becomes_unknown_and_the_run_goes_on() -> None
         raise RuntimeError("boom \x1b[31mred\x1b[0m")
 
     prof = profile_from_dict({"network": {"timeout_s": TIMEOUT_S}})
-    ctx = CheckContext(prof, Inputs(), lang="en")
-    spec = CheckSpec("api", broken, Status.FAIL, "read_timeout")
-    result = await _run_one(spec, ctx, "network", lambda _e: None)
+    ctx = CheckContext(prof, Inputs())
+    spec = CheckSpec("api", broken, {"ok": ""}, Status.FAIL, "read_timeout")
+    result = await _run_one(spec, ctx, "network", lambda _e: None, REGISTRY)
     await ctx.aclose()
     assert (result.id, result.status, result.code) == ("api", Status.UNKNOWN, "internal_error")
     assert "\x1b" not in result.details["error"]
@@ -117,8 +118,8 @@ async def test_a_check_past_the_deadline_gets_its_timeout_code() -> None:
         raise AssertionError("unreachable")
 
     prof = profile_from_dict({"network": {"timeout_s": 0.2}})
-    ctx = CheckContext(prof, Inputs(), lang="en")
-    spec = CheckSpec("dns", stuck, Status.FAIL, "dns_timeout")
-    result = await asyncio.wait_for(_run_one(spec, ctx, "network", lambda _e: None), 10)
+    ctx = CheckContext(prof, Inputs())
+    spec = CheckSpec("dns", stuck, {"ok": ""}, Status.FAIL, "dns_timeout")
+    result = await asyncio.wait_for(_run_one(spec, ctx, "network", lambda _e: None, REGISTRY), 10)
     await ctx.aclose()
     assert (result.status, result.code) == (Status.FAIL, "dns_timeout")

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from tests.loopback.http import LoopbackHTTPServer, Reply, Request
-from wizard.checks.context import CheckContext, Inputs
+from wizard.checks.context import CheckContext
 from wizard.checks.fetch import MAX_BODY_BYTES
-from wizard.checks.model import CheckResult, Status
+from wizard.checks.model import CheckResult, Inputs, Status
 from wizard.checks.service_status import check_service_status
 from wizard.diagnosis import describe
 from wizard.profile import NetworkSection, Profile, ServiceSection
@@ -47,7 +47,7 @@ async def _check(url: str, timeout_s: float = 1.0) -> CheckResult:
     profile = Profile(
         network=NetworkSection(timeout_s=timeout_s), service=ServiceSection(status_url=url)
     )
-    ctx = CheckContext(profile, Inputs(), lang="en")
+    ctx = CheckContext(profile, Inputs())
     try:
         return await asyncio.wait_for(check_service_status(ctx), timeout=10)
     finally:
@@ -323,7 +323,7 @@ async def test_slow_page_times_out_as_unavailable(server: LoopbackHTTPServer) ->
 
 
 async def test_no_status_url_is_not_configured() -> None:
-    ctx = CheckContext(Profile(), Inputs(), lang="en")
+    ctx = CheckContext(Profile(), Inputs())
     result = await check_service_status(ctx)
     await ctx.aclose()
     assert (result.status, result.code) == (Status.SKIP, "not_configured")

@@ -226,12 +226,12 @@ async def walk(port: int, page_url: str, shot: Path) -> list[str]:
             at = await tools.wait_for("Demo Wallet")  # Welcome, with the demo wallet's name
             seen.append("welcome")
             await tools.press_enter()  # Start has the focus
-            step1 = t("en", "ui.step.heading", number=1, name="")[:12]  # "Step 1 of 4 "
+            step1 = t("en", "ui.step.heading", number=1, total=4, name="")[:12]  # "Step 1 of 4 "
             at = await tools.wait_for(step1, after=at)
             seen.append("step 1")
             at = await tools.wait_for(t("en", "ui.step.passed")[2:30], after=at)
             await tools.press_enter()  # Next has the focus once the step passed
-            step2 = t("en", "ui.step.heading", number=2, name="")[:12]
+            step2 = t("en", "ui.step.heading", number=2, total=4, name="")[:12]
             await tools.wait_for(step2, after=at)
             seen.append("step 2")
 

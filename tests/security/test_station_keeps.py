@@ -22,7 +22,7 @@ import pytest
 from tests.loopback.dns import LoopbackDNSServer, Zone
 from tests.loopback.helpdesk import HelpDesk
 from tests.unit.test_message import sample_report
-from wizard.checks.context import Inputs
+from wizard.checks.model import Inputs
 from wizard.locations import data_dir
 from wizard.profile import Profile, WalletSection
 from wizard.support.message import Message, compose

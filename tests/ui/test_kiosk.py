@@ -21,8 +21,7 @@ from textual.widgets._footer import FooterKey
 from tests.loopback.http import LoopbackHTTPServer, Reply, Request
 from tests.ui.conftest import AppFactory
 from tests.ui.pilot_helpers import checked, go, on_screen, screen_text, text_of, until, wizard
-from wizard.checks.context import Inputs
-from wizard.checks.model import Report
+from wizard.checks.model import Inputs, Report
 from wizard.demo import DemoService
 from wizard.i18n import t
 from wizard.kiosk import ENV_PIN_SHA256, hash_pin

@@ -30,6 +30,7 @@ async def test_network_failure_leads_with_the_fix_and_offers_continue_anyway(
         check_id, code = NETWORK_FAILURES[scenario]
         result = wizard(pilot).session.results["network"].check(check_id)
         assert result is not None and result.status is Status.FAIL and result.code == code
+        result = result.explained("en")
         assert result.fix
         assert screen.gate == "fail"
         lead = text_of(screen.query_one("#lead", Static))
@@ -57,7 +58,8 @@ async def test_slow_network_warns_but_lets_the_person_go_on(
         assert screen.gate == "warn"
         assert focused_id(pilot) == "next"
         assert not screen.query_one("#continue-anyway").display
-        assert api.fix[:40] in text_of(screen.query_one("#check-api .check-fix", Static))
+        fix = api.explained("en").fix
+        assert fix and fix[:40] in text_of(screen.query_one("#check-api .check-fix", Static))
 
 
 async def test_old_app_requires_an_update_with_the_official_link_and_a_qr_code(
@@ -74,7 +76,8 @@ async def test_old_app_requires_an_update_with_the_official_link_and_a_qr_code(
             Status.WARN,
             "version_not_given",
         )
-        assert "11.0.0" in check.summary + check.fix
+        words = check.explained("en")
+        assert "11.0.0" in words.summary + words.fix
         assert screen.query_one("#download").display
         await pilot.press("enter")
         assert type(pilot.app.screen).__name__ == "AppUpdateScreen"

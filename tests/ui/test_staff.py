@@ -12,19 +12,17 @@ from textual.widgets._footer import FooterKey
 
 from tests.ui.conftest import REFERENCE, AppFactory
 from tests.ui.pilot_helpers import checked, focused_id, on_screen, screen_text, until, wizard
+from wizard.checks.caller import caller_answers, network_result, results_from_answers
 from wizard.checks.model import CheckResult, Report, Status, StepResult
+from wizard.checks.registry import REGISTRY
 from wizard.demo import DemoService
 from wizard.i18n import t
-from wizard.staff import (
-    ASKED_CHECKS,
-    LIVE_CHECKS,
-    caller_answers,
-    network_result,
-    readback,
-    results_from_answers,
-)
+from wizard.support.reference import readback
 from wizard.ui.screens.step import StepScreen
 from wizard.ui.widgets.question_card import QuestionChoices
+
+ASKED_CHECKS = REGISTRY.step("network").with_role("asked")
+LIVE_CHECKS = REGISTRY.step("network").with_role("live")
 
 # The caller is on Wi-Fi, airplane mode off, no VPN, other apps do not load, and the
 # browser shows a Wi-Fi sign-in page: a captive portal.
@@ -151,7 +149,9 @@ async def test_f2_reads_the_script_in_the_callers_language(make_app: AppFactory)
         shown = screen_text(pilot)
         assert t("zh-CN", "staff.airplane.script") in shown
         assert t("zh-CN", "staff.options.wifi") in shown and t("en", "staff.intro") not in shown
-        heading = t("zh-CN", "ui.step.heading", number=1, name=t("zh-CN", "checks.steps.network"))
+        heading = t(
+            "zh-CN", "ui.step.heading", number=1, total=4, name=t("zh-CN", "checks.steps.network")
+        )
         assert heading in shown
         assert wizard(pilot).session.answers == {"connection": "wifi"}
         assert focused_id(pilot) == "choices-airplane"
@@ -234,10 +234,10 @@ def test_network_result_keeps_the_fixed_order_and_the_live_checks() -> None:
         CheckResult("api", Status.PASS, "ok"),
         CheckResult("link", Status.FAIL, "no_network"),  # not live in staff mode: ignored
     ]
-    result = network_result(answers, live, "en")
+    result = network_result(answers, live)
     assert [c.id for c in result.checks] == [*ASKED_CHECKS, *LIVE_CHECKS]
     assert result.check("link").code == "ok"  # type: ignore[union-attr]
-    assert result.check("proxy").summary.endswith("(VPN).")  # type: ignore[union-attr]
+    assert result.check("proxy").explained("en").summary.endswith("(VPN).")  # type: ignore[union-attr]
     assert result.check("service_status").code == "service_degraded"  # type: ignore[union-attr]
 
 

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from wizard.checks.model import CheckResult, Status
-from wizard.diagnosis import CODES_BY_CHECK, COMMON_CODES, STAFF_CODES, describe, localize
+from wizard.checks.registry import REGISTRY
+from wizard.diagnosis import describe
 from wizard.i18n import LANGUAGES, catalog, normalize_lang, t
 
 PASSING = {"ok"}
@@ -48,9 +49,7 @@ def test_placeholders_exist_in_english_too() -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(
     ("check_id", "code"),
-    [(c, code) for c, codes in CODES_BY_CHECK.items() for code in codes]
-    + [(c, code) for c in CODES_BY_CHECK for code in COMMON_CODES]
-    + [(c, code) for c in ("link", "captive_portal", "proxy") for code in STAFF_CODES],
+    [(c, code) for c, codes in REGISTRY.codes_by_check().items() for code in codes],
 )
 def test_every_code_has_text(lang: str, check_id: str, code: str) -> None:
     summary, fix = describe(check_id, code, lang, {})
@@ -75,7 +74,7 @@ def test_placeholder_values_are_sanitized() -> None:
 
 
 def test_passing_results_have_no_fix() -> None:
-    result = localize(CheckResult("link", Status.PASS, "ok"), "zh-CN")
+    result = CheckResult("link", Status.PASS, "ok").explained("zh-CN")
     assert result.summary == "本设备已连接网络。" and result.fix == ""
 
 

@@ -11,6 +11,7 @@ import pytest
 import segno
 
 from tests.unit.test_message import PROFILE, sample_message
+from wizard.checks.model import CheckResult, Report, Status, StepResult
 from wizard.i18n import LANGUAGES
 from wizard.profile import SupportSection
 from wizard.support.handoff import (
@@ -68,7 +69,11 @@ def test_saved_files_are_private_and_named_after_the_reference(tmp_path: Path) -
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_mailto_round_trips_subject_and_body(lang: str) -> None:
-    message = sample_message(lang, note="short")
+    # One check: a short message, whose whole body fits a mailto link even in Chinese
+    # (nine URL characters a Chinese character).
+    phone = CheckResult("phone", Status.PASS, "ok", details={"e164": "+8613800138000"})
+    report = Report("Demo", "2026-11-25T20:00:00Z", 0.0, (StepResult("contact", (phone,)),))
+    message = sample_message(lang, note="short", report=report)
     url = mailto_url(message, "help@example.com")
     assert len(url) <= MAILTO_MAX
     parts = urlsplit(url)

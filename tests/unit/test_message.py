@@ -9,8 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from wizard.checks.context import Inputs
-from wizard.checks.model import CheckResult, Report, Status, StepResult
+from wizard.checks.model import CheckResult, Inputs, Report, Status, StepResult
 from wizard.i18n import LANGUAGES, catalog
 from wizard.profile import Profile, SupportSection, WalletSection
 from wizard.support.message import Message, compose

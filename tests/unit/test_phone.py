@@ -7,8 +7,8 @@ import sys
 import pytest
 
 from wizard.checks.contact import check_phone, normalize_phone, phone_preview, validate_phone
-from wizard.checks.context import CheckContext, Inputs
-from wizard.checks.model import Status
+from wizard.checks.context import CheckContext
+from wizard.checks.model import Inputs, Status
 from wizard.diagnosis import describe
 from wizard.profile import Profile, WalletSection
 
@@ -228,7 +228,7 @@ def test_geocoder_carrier_and_timezone_data_are_never_loaded() -> None:
 
 
 async def _check(profile: Profile, inputs: Inputs) -> tuple[Status, str, dict[str, object]]:
-    ctx = CheckContext(profile, inputs, lang="en")
+    ctx = CheckContext(profile, inputs)
     result = await check_phone(ctx)
     await ctx.aclose()
     assert result.id == "phone"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wizard.checks.model import CheckResult, Report, Status, StepResult
-from wizard.diagnosis import localize
+from wizard.checks.registry import REGISTRY
 from wizard.report_text import display_width, render_report, wrap
 
 INCIDENT = "Phone number and email changes failing"
@@ -14,7 +14,8 @@ INCIDENT = "Phone number and email changes failing"
 def _report(lang: str, *checks: tuple[str, str, CheckResult]) -> Report:
     steps: dict[str, list[CheckResult]] = {}
     for step_id, _, result in checks:
-        steps.setdefault(step_id, []).append(localize(result, lang))
+        # As the runner gives them: the side stamped from the registry (words come later).
+        steps.setdefault(step_id, []).append(REGISTRY.stamp(result))
     return Report(
         "Demo Wallet",
         "2026-11-25T20:00:00Z",

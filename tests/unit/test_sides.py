@@ -1,11 +1,12 @@
-"""CONTRACT §3 Side: whose problem a result is, carried in the report JSON."""
+"""CONTRACT §3 Side: whose problem a result is, from the registry, carried in the report JSON."""
 
 from __future__ import annotations
 
 import pytest
 
 from wizard.checks.model import CheckResult, Status
-from wizard.diagnosis import CODES_BY_CHECK, describe
+from wizard.checks.registry import REGISTRY
+from wizard.diagnosis import describe
 from wizard.i18n import LANGUAGES
 
 
@@ -28,24 +29,25 @@ from wizard.i18n import LANGUAGES
 def test_side_of_each_kind_of_result(
     check_id: str, status: Status, code: str, details: dict[str, object], side: str
 ) -> None:
-    result = CheckResult(check_id, status, code, details=details)
+    result = REGISTRY.stamp(CheckResult(check_id, status, code, details=details))
     assert result.side == side
     assert result.to_json()["side"] == side
 
 
 @pytest.mark.parametrize("status", [Status.PASS, Status.SKIP])
 def test_passing_and_skipped_results_have_no_side(status: Status) -> None:
-    result = CheckResult("api", status, "ok")
+    result = REGISTRY.stamp(CheckResult("api", status, "ok"))
     assert result.side == ""
     assert "side" not in result.to_json()
 
 
 def _wallet_side_codes() -> list[tuple[str, str, dict[str, object]]]:
     found = []
-    for check_id, codes in CODES_BY_CHECK.items():
+    for check_id, codes in REGISTRY.codes_by_check().items():
         for code in codes:
             details: dict[str, object] = {"http_status": 503} if code == "http_error" else {}
-            if CheckResult(check_id, Status.FAIL, code, details=details).side == "wallet":
+            result = REGISTRY.stamp(CheckResult(check_id, Status.FAIL, code, details=details))
+            if result.side == "wallet":
                 found.append((check_id, code, details))
     return found
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from wizard.checks.caller import QUESTIONS, results_from_answers
 from wizard.checks.model import Status
-from wizard.diagnosis import localize
+from wizard.checks.registry import REGISTRY
 from wizard.i18n import t
-from wizard.staff import QUESTIONS, results_from_answers
 
 
 def by_id(answers: dict[str, str]) -> dict[str, tuple[Status, str]]:
@@ -59,5 +59,10 @@ def test_every_question_and_option_has_text_in_both_languages() -> None:
 
 def test_answers_localize() -> None:
     for result in results_from_answers({"vpn": "yes"}):
-        text = localize(result, "zh-CN")
+        text = result.explained("zh-CN")
         assert text.summary
+
+
+def test_the_answers_stand_for_exactly_the_registrys_asked_checks() -> None:
+    asked = REGISTRY.step("network").with_role("asked")
+    assert tuple(r.id for r in results_from_answers({})) == asked

@@ -6,26 +6,15 @@ import asyncio
 import contextlib
 import ssl
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wizard.checks.model import Inputs
 from wizard.profile import Profile
 
 if TYPE_CHECKING:
     # Imported when a check first asks for a client: `wallet-wizard` (the TUI) and `message`
     # load this module at start-up, and httpx alone costs ~50 ms there.
     import httpx
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What the person typed; None means "not given" (that check is `skip`/`not_provided`)."""
-
-    phone: str | None = None
-    region: str | None = None
-    email: str | None = None
-    app_version: str | None = None
-    platform: str | None = None
 
 
 class CheckContext:
@@ -41,12 +30,10 @@ class CheckContext:
         profile: Profile,
         inputs: Inputs,
         *,
-        lang: str,
         on_waiting: Callable[[str, str], None] | None = None,
     ) -> None:
         self.profile = profile
         self.inputs = inputs
-        self.lang = lang
         self._on_waiting = on_waiting
         self._clients: list[httpx.AsyncClient] = []
         self._ssl: ssl.SSLContext | None = None

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from wizard import TOOL_NAME, __version__
-from wizard.checks.sides import Side, side_of
+from wizard.diagnosis import describe
 
 SCHEMA_VERSION = 1
+
+# Whose problem a result is (CONTRACT §3 "Side"); "" for results that passed or were skipped.
+Side = Literal["user", "wallet", "unknown", ""]
+SIDES: tuple[Side, ...] = ("user", "wallet", "unknown")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the person typed; None means "not given" (that check is `skip`/`not_provided`).
+
+    The app version is asked for on step 2 of the wizard: there `""` means "asked and left
+    empty", which the check answers with the versions the person should have.
+    """
+
+    phone: str | None = None
+    region: str | None = None
+    email: str | None = None
+    app_version: str | None = None
+    platform: str | None = None
 
 
 class Status(enum.StrEnum):
@@ -44,7 +63,12 @@ _ICON = {
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What one check found: status, stable code, localized text, timing and details."""
+    """What one check found: status, stable code, timing and details.
+
+    Checks leave `summary` and `fix` empty: words are added at the edge that shows the
+    result (`explained(lang)`), in the language of whoever reads it. `side` is filled in
+    by the registry (the runner stamps every result).
+    """
 
     id: str
     status: Status
@@ -53,15 +77,18 @@ class CheckResult:
     fix: str = ""
     duration_ms: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
+    side: Side = ""
 
     def with_(self, **changes: Any) -> CheckResult:
         """A copy with some fields replaced."""
         return replace(self, **changes)
 
-    @property
-    def side(self) -> Side:
-        """Whose problem this is (CONTRACT §3): user, wallet or unknown; "" when passing."""
-        return side_of(self.id, self.code, self.status.value, self.details)
+    def explained(self, lang: str) -> CheckResult:
+        """The result with its summary and fix in `lang` (passing results get no fix)."""
+        summary, fix = describe(self.id, self.code, lang, self.details)
+        if self.status in (Status.PASS, Status.SKIP):
+            fix = ""
+        return replace(self, summary=summary, fix=fix)
 
     def to_json(self) -> dict[str, Any]:
         """The CONTRACT §3 form of one check (`side` only for results that did not pass)."""
@@ -74,9 +101,8 @@ class CheckResult:
             "duration_ms": round(self.duration_ms, 1),
             "details": self.details,
         }
-        side = self.side
-        if side:
-            data["side"] = side
+        if self.side and self.status not in (Status.PASS, Status.SKIP):
+            data["side"] = self.side
         return data
 
     @classmethod
@@ -90,7 +116,12 @@ class CheckResult:
             fix=str(data.get("fix", "")),
             duration_ms=float(data.get("duration_ms", 0.0)),
             details=dict(data.get("details") or {}),
+            side=_side(data.get("side")),
         )
+
+
+def _side(value: object) -> Side:
+    return next((s for s in SIDES if s == value), "")
 
 
 def worst(statuses: list[Status]) -> Status:
@@ -113,6 +144,10 @@ class StepResult:
     def check(self, check_id: str) -> CheckResult | None:
         """The result of one check of this step, if it ran."""
         return next((c for c in self.checks if c.id == check_id), None)
+
+    def explained(self, lang: str) -> StepResult:
+        """Every result of the step in `lang`."""
+        return StepResult(self.id, tuple(c.explained(lang) for c in self.checks))
 
     def to_json(self) -> dict[str, Any]:
         """The CONTRACT §3 form of one step."""
@@ -160,6 +195,11 @@ class Report:
     def step(self, step_id: str) -> StepResult | None:
         """One step of the report, if it ran."""
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def explained(self, lang: str) -> Report:
+        """The report in `lang`: every summary and fix in words (CONTRACT §3 JSON, the CLI
+        report and the message all carry them)."""
+        return replace(self, steps=tuple(s.explained(lang) for s in self.steps), language=lang)
 
     def to_json(self) -> dict[str, Any]:
         """The CONTRACT §3 report."""

@@ -9,7 +9,8 @@ import os
 import sys
 
 from wizard.checks.model import Report, Status
-from wizard.checks.runner import CheckFinished, CheckWaiting, Event, run_report, step_specs
+from wizard.checks.registry import REGISTRY
+from wizard.checks.runner import CheckFinished, CheckWaiting, Event, run_report
 from wizard.commands.common import Setup, command_setup
 from wizard.i18n import t
 from wizard.report_text import render_report
@@ -65,14 +66,14 @@ class _Progress:
 
 def collect_report(setup: Setup, *, show_progress: bool = True) -> Report:
     """Run every step for a command, with a progress line on a terminal."""
-    total = sum(len(step_specs(s)) for s in ("network", "app", "contact"))
+    total = sum(len(step.checks) for step in REGISTRY.steps)
     progress = _Progress(setup.lang, total)
     if not show_progress:
         progress.enabled = False
     try:
-        return asyncio.run(
-            run_report(setup.profile, setup.inputs, lang=setup.lang, on_event=progress)
-        )
+        report = asyncio.run(run_report(setup.profile, setup.inputs, on_event=progress))
+        # Words at the edge: the report's summaries and fixes in the reader's language.
+        return report.explained(setup.lang)
     finally:
         progress.clear()
 

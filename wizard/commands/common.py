@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from wizard.checks.context import Inputs
+from wizard.checks.model import Inputs
 from wizard.i18n import normalize_lang
 from wizard.profile import (
     DEFAULT_LANGUAGE,
@@ -19,6 +19,7 @@ from wizard.profile import (
     load_profile,
 )
 from wizard.text import one_line
+from wizard.vocabulary import PLATFORMS
 
 
 class ConfigError(Exception):
@@ -32,9 +33,6 @@ class Setup:
     profile: Profile
     inputs: Inputs
     lang: str
-
-
-PLATFORMS = ("ios", "android", "harmonyos", "desktop")
 
 
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")

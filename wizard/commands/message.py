@@ -13,15 +13,16 @@ import json
 import sys
 from typing import Any
 
-from wizard.checks.context import Inputs
+from wizard.checks.model import Inputs
 from wizard.commands.check import collect_report
 from wizard.commands.common import ConfigError, Setup, command_setup
 from wizard.i18n import t
 from wizard.support.handoff import clipboard_text
-from wizard.support.message import WHATS, Message, compose
+from wizard.support.message import Message, compose
 from wizard.support.outbox import DEFAULT_KEEP_DAYS, Outbox, OutboxError, State, iso_utc
 from wizard.support.send import DeliveryResult, deliver, describe_result
 from wizard.text import one_line
+from wizard.vocabulary import WHATS
 
 FORMATS = ("text", "json")
 EXIT_BY_STATE = {State.DELIVERED: 0, State.QUEUED: 3, State.REJECTED: 1}

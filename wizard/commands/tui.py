@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from wizard.commands.common import ConfigError, command_setup
-from wizard.ui.services import Mode
+from wizard.vocabulary import Mode
 
 
 def tui_mode(args: argparse.Namespace) -> Mode:

@@ -5,7 +5,7 @@ whole flow works on a machine with no network and staff can train on each failur
 """
 
 from wizard.demo.helpdesk import Ticket
-from wizard.demo.scenarios import SCENARIOS
 from wizard.demo.service import DemoError, DemoService
+from wizard.vocabulary import SCENARIOS
 
 __all__ = ["SCENARIOS", "DemoError", "DemoService", "Ticket"]

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SCENARIOS = ("ok", "captive_portal", "outage", "old_app", "tls_intercept", "slow")
-
 # Certificates the HTTPS port can present (see wizard.demo.tls).
 TLS_GOOD = "api"
 TLS_PORTAL = "portal"

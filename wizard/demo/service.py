@@ -25,10 +25,10 @@ from wizard.demo.routes import (
     DemoState,
     route,
 )
-from wizard.demo.scenarios import SCENARIOS
 from wizard.demo.tls import DemoTLS, load_demo_tls
 from wizard.demo.web import DemoHTTPServer, Log
 from wizard.profile import Profile, profile_from_dict
+from wizard.vocabulary import SCENARIOS
 
 LOOPBACK = "127.0.0.1"
 

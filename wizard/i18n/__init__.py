@@ -20,8 +20,8 @@ from importlib import resources
 from typing import Any
 
 from wizard.text import one_line
+from wizard.vocabulary import LANGUAGES
 
-LANGUAGES = ("zh-CN", "en")
 FALLBACK = "en"
 
 

@@ -17,15 +17,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wizard import TOOL_NAME, __version__
-from wizard.checks.context import Inputs
-from wizard.checks.model import CheckResult, Report, Status, StepResult
-from wizard.i18n import LANGUAGES, has, normalize_lang, t
+from wizard.checks.model import CheckResult, Inputs, Report, Status, StepResult
+from wizard.i18n import has, normalize_lang, t
 from wizard.profile import Profile
 from wizard.support.mask import mask_secrets, redact_private
 from wizard.support.reference import is_reference, new_reference
 from wizard.text import cut_middle, one_line, safe_text
+from wizard.vocabulary import LANGUAGES, WHATS
 
-WHATS = ("phone", "email", "address", "other")
 ADDRESSEES = ("help_desk", "ticket_system")
 OUTCOMES = ("done", "skipped")
 NOTE_MAX = 2000
@@ -223,7 +222,7 @@ def _check_lines(lang: str, report: Report, *, staff: bool = False) -> list[str]
 
 def _answer_lines(lang: str, report: Report) -> list[str]:
     """The caller's answers (staff mode), question by question, in the message's language."""
-    from wizard.staff import caller_answers
+    from wizard.checks.caller import caller_answers
 
     answers = caller_answers(report)
     if not answers:
@@ -330,7 +329,8 @@ def compose(
         phones=tuple(p for p in (phone, inputs.phone or "") if p),
         texts=tuple(e for e in (email,) if e),
     )
-    clean_report = scrub.report(report)
+    # Words at the edge: the evidence is explained here, in the message's language.
+    clean_report = scrub.report(report.explained(lang))
     clean_note = scrub.text(note, max_len=NOTE_MAX).strip()
     records = _normalize_tried(tried)
     unresolved = tuple(c.id for c in clean_report.all_checks() if c.status is Status.FAIL)

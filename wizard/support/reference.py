@@ -20,3 +20,9 @@ def new_reference() -> str:
 def is_reference(value: str) -> bool:
     """Whether `value` is exactly a reference in its canonical form."""
     return isinstance(value, str) and bool(_REFERENCE_RE.match(value))
+
+
+def readback(reference: str) -> str:
+    """A reference spaced for reading aloud: `WU-7KQ2-9M4D` → `W U · 7 K Q 2 · 9 M 4 D`."""
+    groups = [g for g in reference.strip().upper().split("-") if g]
+    return " · ".join(" ".join(group) for group in groups)

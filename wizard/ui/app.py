@@ -26,7 +26,8 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
-from wizard.i18n import LANGUAGES, t
+from wizard.checks.registry import REGISTRY, Registry
+from wizard.i18n import t
 from wizard.kiosk import IdleState, IdleTimer, PinGate
 from wizard.profile import Profile
 from wizard.support.reference import new_reference
@@ -38,14 +39,15 @@ from wizard.ui.screens.confirm_quit import ConfirmQuitDialog
 from wizard.ui.screens.error import ErrorDialog
 from wizard.ui.screens.help import HelpDialog
 from wizard.ui.screens.kiosk import CountdownDialog, PinDialog
-from wizard.ui.services import Mode, Services, _utc_now
+from wizard.ui.services import Services, _utc_now
 from wizard.ui.session import Delivery, DeliveryState, Session
+from wizard.vocabulary import LANGUAGES, Mode
 
 if TYPE_CHECKING:
     from wizard.support.outbox import Outbox
     from wizard.support.send import DeliveryResult
 
-FLOW = ("welcome", "network", "app", "contact", "support", "done")
+# The screen of each place in the flow (the flow itself comes from the registry's steps).
 SCREEN_MODULES = {
     "welcome": ("welcome", "WelcomeScreen"),
     "network": ("network", "NetworkScreen"),
@@ -100,6 +102,7 @@ class WizardApp(App[None]):
         waiting_after_s: float = 3.0,
         clock: Callable[[], float] = time.monotonic,
         tick_s: float = 1.0,
+        registry: Registry = REGISTRY,
     ) -> None:
         super().__init__()
         self.services = Services(
@@ -114,6 +117,7 @@ class WizardApp(App[None]):
             waiting_after_s=waiting_after_s,
             clock=clock,
             tick_s=tick_s,
+            registry=registry,
         )
         self._outbox = outbox
         # The session each message in delivery belongs to (dropped with the session).
@@ -150,6 +154,7 @@ class WizardApp(App[None]):
             region=self.services.profile.wallet.default_region,
             reference=self.services.reference or new_reference(),
             started_at=self.services.now(),
+            step_ids=self.services.registry.step_ids,
         )
 
     # -- screens ------------------------------------------------------------------------
@@ -175,7 +180,7 @@ class WizardApp(App[None]):
     def on_navigate(self, message: Navigate) -> None:
         """Show another screen of the flow in place of the current one."""
         target = message.target
-        if target not in FLOW:
+        if target not in self.services.flow.screens:
             return
         if target == "welcome":
             self._back_to_welcome()
@@ -215,7 +220,7 @@ class WizardApp(App[None]):
         """Switch the whole wizard to `lang`: every screen re-reads its texts."""
         if lang not in LANGUAGES or lang == self.session.lang:
             return
-        self.session.relocalize(lang)
+        self.session.lang = lang
         self.title = t(lang, "ui.wizard.title")
         for screen in self.screen_stack:
             localize = getattr(screen, "localize", None)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from wizard.checks.context import Inputs
-from wizard.checks.model import CheckResult, StepResult
+from wizard.checks.model import CheckResult, Inputs, StepResult
 
 
 class CheckStarted(Message):

@@ -11,15 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from wizard.checks.registry import REGISTRY, Registry
 from wizard.profile import Profile
+from wizard.ui.flow import Flow
+from wizard.vocabulary import Mode
 
 if TYPE_CHECKING:
     from wizard.support.outbox import Outbox
-
-Mode = Literal["normal", "kiosk", "staff"]
-MODES: tuple[Mode, ...] = ("normal", "kiosk", "staff")
 
 
 def _utc_now() -> datetime:
@@ -48,3 +48,10 @@ class Services:
     # how often the idle timer is looked at.
     clock: Callable[[], float] = field(default=time.monotonic)
     tick_s: float = 1.0
+    # The steps and their checks (tests add a check to prove one line is enough).
+    registry: Registry = REGISTRY
+
+    @property
+    def flow(self) -> Flow:
+        """The screens of the wizard, from the registry's steps."""
+        return Flow.of(self.registry)

@@ -11,18 +11,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from wizard.checks.context import Inputs
-from wizard.checks.model import CheckResult, Report, Status, StepResult, worst
-from wizard.diagnosis import localize
+from wizard.checks.caller import DESK
+from wizard.checks.model import CheckResult, Inputs, Report, Status, StepResult, worst
+from wizard.checks.registry import REGISTRY
 from wizard.i18n import t
-from wizard.staff import DESK
 from wizard.text import one_line
 
 if TYPE_CHECKING:
     from wizard.support.send import DeliveryResult
-
-CHECK_STEPS = ("network", "app", "contact")
-WHATS = ("phone", "email", "address", "other")
 
 
 DeliveryState = Literal["saved", "delivered", "queued", "rejected", "failed"]
@@ -109,6 +105,8 @@ class Session:
     reference: str = ""
     delivery: Delivery | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # The steps whose checks run, in order (from the registry the wizard was given).
+    step_ids: tuple[str, ...] = REGISTRY.step_ids
 
     def inputs(self) -> Inputs:
         """The checks' inputs; an empty field is "not given" (that check is skipped).
@@ -165,14 +163,6 @@ class Session:
         ]
         return records
 
-    def relocalize(self, lang: str) -> None:
-        """Switch language: every stored summary and fix is re-read from the catalog."""
-        self.lang = lang
-        self.results = {
-            step: StepResult(step, tuple(localize(c, lang) for c in result.checks))
-            for step, result in self.results.items()
-        }
-
     def unresolved(self) -> list[tuple[str, CheckResult]]:
         """Failing checks the person can act on, in step order: what to fix first.
 
@@ -194,7 +184,7 @@ class Session:
     def _all_checks(self) -> list[tuple[str, CheckResult]]:
         return [
             (step, check)
-            for step in CHECK_STEPS
+            for step in self.step_ids
             if (result := self.results.get(step)) is not None
             for check in result.checks
         ]
@@ -205,8 +195,8 @@ class Session:
         return unresolved[0][0] if unresolved else None
 
     def report(self, profile_name: str) -> Report:
-        """The report of the steps run so far, in step order, in the session's language."""
-        steps = tuple(self.results[s] for s in CHECK_STEPS if s in self.results)
+        """The report of the steps run so far, in step order (codes; words at the edge)."""
+        steps = tuple(self.results[s] for s in self.step_ids if s in self.results)
         # A step's checks run concurrently: a step takes as long as its slowest check.
         duration = sum(max((c.duration_ms for c in s.checks), default=0.0) for s in steps)
         return Report(

@@ -19,8 +19,8 @@ from wizard.ui.widgets.caption import Caption, Words
 from wizard.ui.widgets.clean_input import CleanInput
 from wizard.ui.widgets.prose import Prose
 from wizard.ui.widgets.qr_code import QrCode
+from wizard.vocabulary import PLATFORMS
 
-PLATFORMS = ("android", "ios", "harmonyos", "desktop")
 # Results that come with the official download link (and its QR code).
 LINK_CODES = ("update_available", "update_required", "version_not_given")
 

@@ -49,7 +49,11 @@ class WizardScreen(Screen[None]):
         """Title bar and step indicator on top, the body, the footer at the bottom."""
         yield self._title_bar()
         yield StepIndicator(
-            lang=self.lang, current=self.STEP, states=self.session.states(), id="indicator"
+            lang=self.lang,
+            current=self.STEP,
+            states=self.session.states(),
+            steps=self.services.flow.numbered,
+            id="indicator",
         )
         yield from self.compose_body()
         yield LocalizedFooter(lang=self.lang)

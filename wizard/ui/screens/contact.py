@@ -160,6 +160,7 @@ class ContactScreen(StepScreen):
         email = result.check("email")
         if email is None or email.status is Status.SKIP:
             return
+        email = email.explained(self.lang)
         self.query_one("#email-feedback", Prose).show(
             self._status_line(email.status, email.summary)
         )

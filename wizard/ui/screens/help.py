@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 
+from wizard.i18n import has
 from wizard.ui.screens.dialog import CloseableDialog
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 
-TOPICS = ("welcome", "network", "app", "contact", "support", "done")
 # Welcome and Done are not steps: their help is not "why this step matters".
 TITLES = {"welcome": "ui.help.title_welcome", "done": "ui.help.title_done"}
 
@@ -26,7 +26,8 @@ class HelpDialog(CloseableDialog):
 
     def __init__(self, topic: str, *, lang: str, mode: str = "normal") -> None:
         super().__init__(lang=lang)
-        self.topic = topic if topic in TOPICS else "welcome"
+        # A screen without help of its own (a step added later) gets Welcome's.
+        self.topic = topic if has("en", f"ui.help.{topic}") else "welcome"
         self.mode = mode
 
     def compose(self) -> ComposeResult:

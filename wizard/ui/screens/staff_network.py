@@ -2,7 +2,7 @@
 
 Five questions, each with a script to read aloud in the caller's language (F2 switches it);
 number keys pick the answers. The answers become the link / DNS / sign-in page / proxy
-results (`wizard.staff`), with the same codes the live checks give; the wallet's servers and
+results (`wizard.checks.caller`), with the same codes the live checks give; the wallet's servers and
 its status page are checked live from here, as on any other machine.
 """
 
@@ -16,17 +16,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 
 from wizard.checks import runner
-from wizard.checks.context import Inputs
-from wizard.checks.model import CheckResult, StepResult
-from wizard.diagnosis import localize
-from wizard.staff import (
+from wizard.checks.caller import (
     QUESTIONS,
     Question,
     all_answered,
     network_result,
     results_from_answers,
-    run_live_checks,
 )
+from wizard.checks.model import CheckResult, Inputs, StepResult
 from wizard.ui.messages import StepChecked
 from wizard.ui.screens.network import NetworkScreen
 from wizard.ui.services import Services
@@ -92,8 +89,14 @@ class StaffNetworkScreen(NetworkScreen):
 
     async def run_checks(self, inputs: Inputs, on_event: runner.EventHandler) -> StepResult:
         """Only the checks that work from here: the wallet's servers and its status page."""
-        return await run_live_checks(
-            self.services.profile, inputs, lang=self.lang, on_event=on_event
+        registry = self.services.registry
+        return await runner.run_step(
+            self.STEP,
+            self.services.profile,
+            inputs,
+            registry=registry,
+            on_event=on_event,
+            only=registry.step(self.STEP).with_role("live"),
         )
 
     def on_step_checked(self, message: StepChecked) -> None:
@@ -112,7 +115,7 @@ class StaffNetworkScreen(NetworkScreen):
         if self._live is None:
             self.gate = "running"
             return
-        result = network_result(self.session.answers, self._live, self.lang)
+        result = network_result(self.session.answers, self._live, self.services.registry)
         self.session.record(result)
         self._show_result(result)
 
@@ -122,7 +125,7 @@ class StaffNetworkScreen(NetworkScreen):
             return
         for result in results_from_answers(self.session.answers):
             if row := self._row(result.id):
-                row.finish(localize(result, self.lang))
+                row.finish(self.services.registry.stamp(result))
 
     # -- answers ------------------------------------------------------------------------
 

@@ -19,9 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input
 
 from wizard.checks import runner
-from wizard.checks.context import Inputs
-from wizard.checks.model import CheckResult, Status, StepResult
-from wizard.diagnosis import localize
+from wizard.checks.model import CheckResult, Inputs, Status, StepResult
 from wizard.i18n import t
 from wizard.ui.messages import CheckFinished, CheckStarted, CheckWaiting, StepChecked
 from wizard.ui.navigation import Navigate
@@ -29,13 +27,8 @@ from wizard.ui.screens.base import WizardScreen
 from wizard.ui.services import Services
 from wizard.ui.session import Session, measured_at_desk, without_timing
 from wizard.ui.widgets.action_button import ActionButton
-from wizard.ui.widgets.caption import Caption
+from wizard.ui.widgets.caption import Caption, Words
 from wizard.ui.widgets.check_row import CheckRow
-
-STEP_NUMBERS = {"network": 1, "app": 2, "contact": 3, "support": 4}
-# Where Back and Next lead from each step.
-PREVIOUS = {"network": "welcome", "app": "network", "contact": "app", "support": "contact"}
-FOLLOWING = {"network": "app", "app": "contact", "contact": "support", "support": "done"}
 
 # Typing pauses this long before the live checks run (one run per pause, not per key).
 DEBOUNCE_S = 0.4
@@ -94,7 +87,7 @@ class StepScreen(WizardScreen):
     @property
     def check_ids(self) -> list[str]:
         """The checks of this step, in the fixed order of the contract."""
-        return [spec.id for spec in runner.step_specs(self.STEP)]
+        return list(self.services.registry.step(self.STEP).check_ids)
 
     def compose_body(self) -> ComposeResult:
         """Heading, the lead line (what to do now), inputs, the checks, and the buttons."""
@@ -104,8 +97,9 @@ class StepScreen(WizardScreen):
                 "ui.step.heading",
                 lang=lang,
                 classes="step-title",
-                number=STEP_NUMBERS[self.STEP],
-                name=t(lang, f"checks.steps.{self.STEP}"),
+                number=self.services.flow.number(self.STEP),
+                total=self.services.flow.last_number,
+                name=Words(f"checks.steps.{self.STEP}"),
             )
             yield Caption(self.intro_key(), lang=lang, classes="step-intro")
         yield Caption("ui.step.running", lang=lang, id="lead")
@@ -193,7 +187,11 @@ class StepScreen(WizardScreen):
     async def run_checks(self, inputs: Inputs, on_event: runner.EventHandler) -> StepResult:
         """Run the step's live checks (staff mode's step 1 runs only some of them)."""
         return await runner.run_step(
-            self.STEP, self.services.profile, inputs, lang=self.lang, on_event=on_event
+            self.STEP,
+            self.services.profile,
+            inputs,
+            registry=self.services.registry,
+            on_event=on_event,
         )
 
     def _row(self, check_id: str) -> CheckRow | None:
@@ -226,11 +224,9 @@ class StepScreen(WizardScreen):
         self._show_result(result)
 
     def _prepared(self, result: CheckResult) -> CheckResult:
-        """Localized again (the language may have changed while the check ran); measured
-        times blanked when the wizard runs for screenshots."""
-        if not self.services.show_timing:
-            result = without_timing(result)
-        return localize(result, self.lang)
+        """Measured times blanked when the wizard runs for screenshots (words are added
+        where a result is shown, in the language of that moment)."""
+        return result if self.services.show_timing else without_timing(result)
 
     def _show_result(self, result: StepResult) -> None:
         for check in result.checks:
@@ -319,8 +315,9 @@ class StepScreen(WizardScreen):
         return "ui.step.passed"
 
     def _checks(self) -> tuple[CheckResult, ...]:
+        """The step's latest results, in words of the current language."""
         result = self.session.results.get(self.STEP)
-        return result.checks if result is not None else ()
+        return result.explained(self.lang).checks if result is not None else ()
 
     def _first_warning(self) -> CheckResult | None:
         """The first result that warns (or could not tell): what the warn lead names."""
@@ -354,11 +351,11 @@ class StepScreen(WizardScreen):
 
     @on(Button.Pressed, "#back")
     def _back_pressed(self) -> None:
-        self.post_message(Navigate(PREVIOUS[self.STEP]))
+        self.post_message(Navigate(self.services.flow.previous(self.STEP)))
 
     @on(Button.Pressed, "#next")
     def _next_pressed(self) -> None:
-        self.post_message(Navigate(FOLLOWING[self.STEP]))
+        self.post_message(Navigate(self.services.flow.following(self.STEP)))
 
     def enter_goes_on(self) -> bool:
         """Whether Enter in a field may leave the step (step 2: not with an empty version)."""
@@ -371,7 +368,7 @@ class StepScreen(WizardScreen):
             self.app.bell()
             return
         if self.gate in ("pass", "warn", "wallet", "desk"):
-            self.post_message(Navigate(FOLLOWING[self.STEP]))
+            self.post_message(Navigate(self.services.flow.following(self.STEP)))
         elif self.gate == "fail":
             self.query_one("#recheck", Button).focus()
         else:
@@ -380,14 +377,9 @@ class StepScreen(WizardScreen):
     @on(Button.Pressed, "#continue-anyway")
     def _continue_pressed(self) -> None:
         self.session.continue_anyway(self.STEP)
-        self.post_message(Navigate(FOLLOWING[self.STEP]))
+        self.post_message(Navigate(self.services.flow.following(self.STEP)))
 
     def localize(self, lang: str) -> None:
-        """Re-read every text, the lead line and the step's name included, in `lang`."""
+        """Re-read every text, the lead line included, in `lang`."""
         super().localize(lang)
-        self.query_one(".step-title", Caption).set_key(
-            "ui.step.heading",
-            number=STEP_NUMBERS[self.STEP],
-            name=t(lang, f"checks.steps.{self.STEP}"),
-        )
         self._update_lead()

@@ -22,19 +22,18 @@ from textual.widgets import Button
 from wizard.i18n import t
 from wizard.locations import documents_dir
 from wizard.profile import SupportSection
-from wizard.staff import readback
 from wizard.support.handoff import clipboard_text, qr_payload, qr_text, save_files
 from wizard.support.mask import mask_secrets
 from wizard.support.message import Message, compose
+from wizard.support.reference import readback
 from wizard.text import one_line, safe_text
 from wizard.ui.navigation import Navigate, SendRequested
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.screens.qr import QrDialog
-from wizard.ui.screens.step import STEP_NUMBERS
 from wizard.ui.services import Services
-from wizard.ui.session import CHECK_STEPS, Delivery, Session, shown_status
+from wizard.ui.session import Delivery, Session, shown_status
 from wizard.ui.widgets.action_button import ActionButton
-from wizard.ui.widgets.caption import Caption
+from wizard.ui.widgets.caption import Caption, Words
 from wizard.ui.widgets.clean_text_area import CleanTextArea
 from wizard.ui.widgets.prose import Prose
 
@@ -67,7 +66,7 @@ def spoken_reference(session: Session, services: Services, lang: str) -> str:
 def step_summary(session: Session, lang: str) -> str:
     """One line: each checked step with its symbol and state word."""
     parts = []
-    for step in CHECK_STEPS:
+    for step in session.step_ids:
         name = t(lang, f"checks.steps.{step}")
         result = session.results.get(step)
         if result is None:
@@ -94,9 +93,8 @@ class SupportScreen(WizardScreen):
         Binding("ctrl+s", "press('save')", "ui.keys.save"),
         Binding("ctrl+r", "press('read-back')", "staff.keys.read_back"),
         # "Go to step N" in the fix-first view, which has no field to type numbers into.
-        Binding("1", "press('goto-network')", "ui.keys.goto", key_display="1-3"),
-        Binding("2", "press('goto-app')", "ui.keys.goto", show=False),
-        Binding("3", "press('goto-contact')", "ui.keys.goto", show=False),
+        Binding("1", "goto(1)", "ui.keys.goto", key_display="1-9"),
+        *(Binding(str(n), f"goto({n})", "ui.keys.goto", show=False) for n in range(2, 10)),
     ]
 
     def __init__(self, session: Session, services: Services) -> None:
@@ -119,21 +117,22 @@ class SupportScreen(WizardScreen):
                 "ui.step.heading",
                 lang=lang,
                 classes="step-title",
-                number=4,
-                name=t(lang, "checks.steps.support"),
+                number=self.services.flow.number("support"),
+                total=self.services.flow.last_number,
+                name=Words("checks.steps.support"),
             )
             yield Prose(step_summary(self.session, lang), id="summary")
         with VerticalScroll(id="fix-first"):
             yield Caption("ui.support.fix_first", lang=lang, classes="lead -fail")
             yield Prose(id="fix-list")
             with Horizontal(id="goto-buttons"):
-                for step in CHECK_STEPS:
+                for step in self.session.step_ids:
                     yield ActionButton(
                         "ui.support.goto",
                         lang=lang,
                         id=f"goto-{step}",
-                        number=STEP_NUMBERS[step],
-                        name=t(lang, f"checks.steps.{step}"),
+                        number=self.services.flow.number(step),
+                        name=Words(f"checks.steps.{step}"),
                     )
             yield Caption("ui.support.still_need_help_hint", lang=lang, classes="hint")
         with Vertical(id="message-view"):
@@ -190,12 +189,13 @@ class SupportScreen(WizardScreen):
         for step, check in self.session.unresolved():
             failing_steps.add(step)
             name = t(lang, f"checks.{check.id}")
-            number = STEP_NUMBERS[step]
+            number = self.services.flow.number(step)
+            check = check.explained(lang)
             lines.append((f"✖ {number} · {name}{colon}", check.summary))
             if check.fix:
                 lines.append((f"   {t(lang, 'ui.check.fix_label')}", check.fix))
         self.query_one("#fix-list", Prose).show_lines(lines)
-        for step in CHECK_STEPS:
+        for step in self.session.step_ids:
             self.query_one(f"#goto-{step}").display = step in failing_steps
 
     def _draw_wallet_notice(self) -> None:
@@ -204,7 +204,7 @@ class SupportScreen(WizardScreen):
         notice = self.query_one("#wallet-notice", Prose)
         notice.display = bool(problems)
         if problems:
-            worst = max(problems, key=lambda c: c.status.rank)
+            worst = max(problems, key=lambda c: c.status.rank).explained(self.lang)
             notice.show(t(self.lang, "ui.support.wallet_notice", summary=worst.summary))
 
     def _draw_read_aloud(self) -> None:
@@ -266,6 +266,26 @@ class SupportScreen(WizardScreen):
             # Whatever leaves the machine is what the person sees.
             editor.load_text(body)
         return dataclasses.replace(self.message, body=body)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Staff: a number key goes to that step while its "Go to step" button is shown."""
+        if action == "goto":
+            step = self._numbered_step(parameters)
+            return super().check_action("press", (f"goto-{step}",)) if step else False
+        return super().check_action(action, parameters)
+
+    def action_goto(self, number: int) -> None:
+        """A number key in the fix-first view: go to that step, as its button does."""
+        step = self._numbered_step((number,))
+        if step is not None:
+            self.action_press(f"goto-{step}")
+
+    def _numbered_step(self, parameters: tuple[object, ...]) -> str | None:
+        number = parameters[0] if parameters else None
+        steps = self.session.step_ids
+        if isinstance(number, int) and 1 <= number <= len(steps):
+            return steps[number - 1]
+        return None
 
     def has_unsent_message(self) -> bool:
         """Whether the message is on screen and has been neither sent nor saved anywhere."""
@@ -369,16 +389,6 @@ class SupportScreen(WizardScreen):
     def localize(self, lang: str) -> None:
         """Re-read the texts; an unedited message is written again in `lang`."""
         super().localize(lang)
-        # Step names are parameters, read once: read them again in `lang`.
-        name = t(lang, "checks.steps.support")
-        self.query_one(".step-title", Caption).set_key("ui.step.heading", number=4, name=name)
-        for step in CHECK_STEPS:
-            self.query_one(f"#goto-{step}", ActionButton).set_key(
-                "ui.support.goto",
-                lang=lang,
-                number=STEP_NUMBERS[step],
-                name=t(lang, f"checks.steps.{step}"),
-            )
         self.query_one("#summary", Prose).show(step_summary(self.session, lang))
         if self.view == "fix":
             self._draw_fix_list()

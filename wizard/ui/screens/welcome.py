@@ -15,11 +15,11 @@ from wizard.kiosk import idle_words
 from wizard.text import one_line
 from wizard.ui.navigation import ChangeLanguage, Navigate
 from wizard.ui.screens.base import WizardScreen
-from wizard.ui.session import WHATS
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 from wizard.ui.widgets.caption_radio import CaptionRadio
 from wizard.ui.widgets.clean_input import CleanInput
+from wizard.vocabulary import WHATS
 
 LANGUAGE_CHOICES = (("ui.lang.zh", "zh-CN"), ("ui.lang.en", "en"))
 

@@ -7,7 +7,7 @@ from typing import Literal
 from textual.content import Content
 from textual.widgets import Button
 
-from wizard.i18n import t
+from wizard.ui.widgets.caption import words
 
 Variant = Literal["default", "primary", "success", "warning", "error"]
 
@@ -29,7 +29,7 @@ class ActionButton(Button):
         self.key = key
         self.params = params
         super().__init__(
-            Content(t(lang, key, **params)),
+            Content(words(lang, key, params)),
             variant=variant,
             id=id,
             classes=classes,
@@ -49,5 +49,5 @@ class ActionButton(Button):
     def _relabel(self, lang: str) -> None:
         # Button.label is a reactive without layout: the button would keep the width of its
         # first label and cut a longer one ("I can't" for "I can't fix this") after F2.
-        self.label = Content(t(lang, self.key, **self.params))
+        self.label = Content(words(lang, self.key, self.params))
         self.refresh(layout=True)

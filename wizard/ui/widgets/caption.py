@@ -16,6 +16,15 @@ class Words:
     key: str
 
 
+def words(lang: str, key: str, params: dict[str, object]) -> str:
+    """`key` in `lang`, with every `Words` parameter read in `lang` too."""
+    filled = {
+        name: t(lang, value.key) if isinstance(value, Words) else value
+        for name, value in params.items()
+    }
+    return t(lang, key, **filled)
+
+
 class Caption(Prose):
     """Catalog text (`ui.*` key) rendered literally; re-read from the catalog on `localize`.
 
@@ -38,13 +47,7 @@ class Caption(Prose):
         super().__init__(self._text(), id=id, classes=classes)
 
     def _text(self) -> str:
-        if not self.key:
-            return ""
-        params = {
-            name: t(self.lang, value.key) if isinstance(value, Words) else value
-            for name, value in self.params.items()
-        }
-        return t(self.lang, self.key, **params)
+        return words(self.lang, self.key, self.params) if self.key else ""
 
     def set_key(self, key: str, **params: object) -> None:
         """Show another catalog entry (or the same one with new parameters)."""

@@ -7,7 +7,6 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 
 from wizard.checks.model import CheckResult, Status
-from wizard.diagnosis import localize as localize_result
 from wizard.i18n import t
 from wizard.ui.widgets.prose import Prose
 from wizard.ui.widgets.spinner import Spinner
@@ -98,8 +97,6 @@ class CheckRow(Vertical):
     def localize(self, lang: str) -> None:
         """Re-read every text, the result's summary and fix included, in `lang`."""
         self.lang = lang
-        if self.result is not None:
-            self.result = localize_result(self.result, lang)
         self._draw()
 
     def _show_waiting(self) -> None:
@@ -134,7 +131,8 @@ class CheckRow(Vertical):
         elif self.result is None:
             status = "· " + t(lang, "ui.check.pending")
         else:
-            result = self.result
+            # The result holds codes; its words are read here, in the language shown now.
+            result = self.result.explained(lang)
             status = f"{result.status.icon} {t(lang, f'checks.status.{result.status.value}')}"
             summary = result.summary
             if result.status not in (Status.PASS, Status.SKIP) and result.fix:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from wizard.i18n import t
+from wizard.ui.textual_private import FooterKey
 
 
 class LocalizedFooter(Footer):

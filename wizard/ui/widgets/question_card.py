@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import RadioSet
 
+from wizard.checks.caller import QUESTIONS, Question
 from wizard.i18n import t
-from wizard.staff import QUESTIONS, Question
 from wizard.ui.widgets.caption_radio import CaptionRadio
 from wizard.ui.widgets.prose import Prose
 

@@ -12,7 +12,6 @@ from textual.widget import Widget
 from wizard.checks.model import Status
 from wizard.i18n import t
 
-STEPS = ("network", "app", "contact", "support")
 CURRENT = "●"
 PENDING = "○"
 
@@ -36,9 +35,12 @@ class StepIndicator(Widget):
         lang: str,
         current: str | None,
         states: dict[str, Status],
+        steps: tuple[str, ...],
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="step-indicator")
+        # The numbered steps, in order (the flow's, support last).
+        self.steps = steps
         self.set_reactive(StepIndicator.lang, lang)
         self.set_reactive(StepIndicator.current, current)
         self.set_reactive(StepIndicator.states, dict(states))
@@ -46,7 +48,7 @@ class StepIndicator(Widget):
     def render(self) -> RenderResult:
         """The steps joined by `›`, styled by the component classes in the stylesheet."""
         parts: list[Content] = []
-        for number, step in enumerate(STEPS, 1):
+        for number, step in enumerate(self.steps, 1):
             name = t(self.lang, f"checks.steps.{step}")
             status = self.states.get(step)
             if step == self.current:

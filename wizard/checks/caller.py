@@ -1,8 +1,9 @@
 """Staff mode: the caller's network, asked on the phone instead of measured.
 
-The caller's device is elsewhere, so the network step becomes a questionnaire. Answers turn
-into the same check results (and codes) the live checks give, so the report, the message and
-the diagnosis work unchanged. Questions and scripts live in the `staff` catalog.
+The caller's device is elsewhere, so the network step's "asked" checks (registry role) become
+a questionnaire. Answers turn into the same check results (and codes) the live checks give,
+so the report, the message and the diagnosis work unchanged. Questions and scripts live in
+the `staff` catalog; the live checks run from the agent's machine through the runner.
 """
 
 from __future__ import annotations
@@ -10,11 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from wizard.checks import runner
-from wizard.checks.context import Inputs
 from wizard.checks.model import CheckResult, Report, Status, StepResult
-from wizard.diagnosis import localize
-from wizard.profile import Profile
+from wizard.checks.registry import REGISTRY, Registry
 
 UNSURE = "unsure"
 # `details.source` of a result: the caller's answer, or measured on the support desk's machine.
@@ -38,8 +36,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("web_page", ("loads", "signin", "nothing", UNSURE)),
 )
 
-# Network checks the questionnaire stands in for; `api` and `service_status` stay live.
-ASKED_CHECKS = ("link", "dns", "captive_portal", "proxy")
+# The step whose checks the questionnaire stands in for (its "asked" ones, in the registry).
+STEP = "network"
 
 
 def _asked(
@@ -54,7 +52,7 @@ def _asked(
 
 
 def results_from_answers(answers: dict[str, str]) -> list[CheckResult]:
-    """Turn the caller's answers into link/dns/captive_portal/proxy results (not localized)."""
+    """Turn the caller's answers into the asked checks' results (codes, no words)."""
     a = {q.id: answers.get(q.id, UNSURE) for q in QUESTIONS}
     nothing_loads = a["web_page"] == "nothing" and a["other_apps"] == "no"
 
@@ -94,9 +92,6 @@ def results_from_answers(answers: dict[str, str]) -> list[CheckResult]:
     return [link, dns, portal, proxy]
 
 
-# The network step's checks that run from the staff machine as they do on the caller's.
-LIVE_CHECKS = ("api", "service_status")
-NETWORK_ORDER = ("link", "dns", "captive_portal", "proxy", *LIVE_CHECKS)
 ANSWER_PREFIX = "answer_"
 
 
@@ -117,37 +112,28 @@ def all_answered(answers: Mapping[str, str]) -> bool:
     return len(valid_answers(answers)) == len(QUESTIONS)
 
 
-async def run_live_checks(
-    profile: Profile,
-    inputs: Inputs,
-    *,
-    lang: str,
-    on_event: runner.EventHandler | None = None,
-) -> StepResult:
-    """Run only the network checks that work from the staff machine (api, service status)."""
-    return await runner.run_step(
-        "network", profile, inputs, lang=lang, on_event=on_event, only=LIVE_CHECKS
-    )
-
-
 def network_result(
-    answers: Mapping[str, str], live: Iterable[CheckResult], lang: str
+    answers: Mapping[str, str], live: Iterable[CheckResult], registry: Registry = REGISTRY
 ) -> StepResult:
     """The network step of a call: the caller's answers and the live checks, in fixed order."""
-    by_id = {r.id: localize(r, lang) for r in results_from_answers(valid_answers(answers))}
+    step = registry.step(STEP)
+    by_id = {r.id: r for r in results_from_answers(valid_answers(answers))}
     # Measured here, on the support desk's computer: say so, so neither the agent nor the
     # ticket reads them as facts about the caller's phone.
+    live_ids = step.with_role("live")
     by_id.update(
-        {r.id: r.with_(details={**r.details, "source": DESK}) for r in live if r.id in LIVE_CHECKS}
+        {r.id: r.with_(details={**r.details, "source": DESK}) for r in live if r.id in live_ids}
     )
-    return StepResult("network", tuple(by_id[c] for c in NETWORK_ORDER if c in by_id))
+    return registry.stamp_step(
+        StepResult(STEP, tuple(by_id[c] for c in step.check_ids if c in by_id))
+    )
 
 
 def caller_answers(report: Report) -> dict[str, str]:
     """The caller's answers recorded in a report (network checks with source=caller)."""
     step = report.step("network")
     for check in step.checks if step is not None else ():
-        if check.details.get("source") == "caller":
+        if check.details.get("source") == CALLER:
             found = {
                 k.removeprefix(ANSWER_PREFIX): v
                 for k, v in check.details.items()
@@ -155,9 +141,3 @@ def caller_answers(report: Report) -> dict[str, str]:
             }
             return valid_answers(found)
     return {}
-
-
-def readback(reference: str) -> str:
-    """A reference spaced for reading aloud: `WU-7KQ2-9M4D` → `W U · 7 K Q 2 · 9 M 4 D`."""
-    groups = [g for g in reference.strip().upper().split("-") if g]
-    return " · ".join(" ".join(group) for group in groups)

@@ -1,0 +1,22 @@
+"""The words of the public interface, listed once: every part reads them from here.
+
+Languages, what failed to update, phone systems, demo scenarios and the wizard's modes are
+named in CONTRACT.md; the CLI, the profile, the message and the wizard all offer the same
+choices in the same order. A leaf: it imports nothing of the project.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+LANGUAGES = ("zh-CN", "en")
+# When neither --lang, the profile nor the locale says (CONTRACT §1 language rule).
+DEFAULT_LANGUAGE = "zh-CN"
+# What failed to update (`--what`, Welcome's choice, the message's `what`).
+WHATS = ("phone", "email", "address", "other")
+# Phone systems (`--platform`, step 2's Select), most common first.
+PLATFORMS = ("android", "ios", "harmonyos", "desktop")
+# `--demo` / `demo --scenario`.
+SCENARIOS = ("ok", "captive_portal", "outage", "old_app", "tls_intercept", "slow")
+Mode = Literal["normal", "kiosk", "staff"]
+MODES: tuple[Mode, ...] = ("normal", "kiosk", "staff")
