@@ -20,9 +20,9 @@ import trustme
 from tests.loopback.faults import FaultServer, FullBacklogServer, free_port, raw_reply
 from tests.loopback.http import LoopbackHTTPServer, Reply
 from wizard.checks.app_version import check_app_version
-from wizard.checks.context import CheckContext, Inputs
+from wizard.checks.context import CheckContext
 from wizard.checks.fetch import UNAVAILABLE_REASONS
-from wizard.checks.model import CheckResult, Status
+from wizard.checks.model import CheckResult, Inputs, Status
 from wizard.checks.service_status import check_service_status
 from wizard.diagnosis import describe
 from wizard.i18n import LANGUAGES, has
@@ -47,7 +47,7 @@ async def run(
         service=ServiceSection(status_url=url),
         app=AppSection(manifest_url=url),
     )
-    ctx = CheckContext(profile, Inputs(app_version="10.6.20", platform="android"), lang="en")
+    ctx = CheckContext(profile, Inputs(app_version="10.6.20", platform="android"))
     try:
         result = await asyncio.wait_for(func(ctx), GUARD_S)
     finally:
