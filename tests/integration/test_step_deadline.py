@@ -66,9 +66,9 @@ async def test_the_step_deadline_is_timeout_plus_one_second() -> None:
 @pytest.mark.parametrize("behaviour", [never_speak, drip_body()], ids=["silent", "drip"])
 async def test_a_stuck_check_is_cut_off_at_timeout_plus_one(behaviour: Behaviour) -> None:
     with FaultServer(behaviour) as server:
-        ctx = context()
         spec = CheckSpec("api", stuck_on(server), Status.FAIL, "read_timeout")
-        started = time.monotonic()
+        started = time.monotonic()  # before the context: its deadline counts from its birth
+        ctx = context()
         try:
             result = await asyncio.wait_for(
                 _run_one(spec, ctx, "network", lambda _e: None), GUARD_S
@@ -80,20 +80,20 @@ async def test_a_stuck_check_is_cut_off_at_timeout_plus_one(behaviour: Behaviour
     assert (result.id, result.status, result.code) == ("api", Status.FAIL, "read_timeout")
     assert result.details["deadline_s"] == DEADLINE_S
     # Cut off at the deadline: not before (the check had its whole time), not long after.
-    assert elapsed >= DEADLINE_S - 0.1, f"cut off after {elapsed:.2f}s"
+    assert elapsed >= DEADLINE_S - 0.01, f"cut off after {elapsed:.2f}s"
     assert elapsed < DEADLINE_S + SLACK_S, f"a stuck check ran {elapsed:.2f}s"
 
 
 async def test_several_stuck_checks_end_together_by_the_deadline() -> None:
     """Checks run concurrently: three stuck ones still end by one deadline, not three."""
     with FaultServer(never_speak) as silent, FaultServer(drip_body()) as drip:
+        started = time.monotonic()
         ctx = context()
         specs = [
             CheckSpec("api", stuck_on(silent), Status.FAIL, "read_timeout"),
             CheckSpec("proxy", stuck_on(drip), Status.FAIL, "proxy_error"),
             CheckSpec("service_status", stuck_on(silent), Status.UNKNOWN, "status_unavailable"),
         ]
-        started = time.monotonic()
         try:
             results = await asyncio.wait_for(
                 asyncio.gather(*(_run_one(s, ctx, "network", lambda _e: None) for s in specs)),
