@@ -20,7 +20,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -80,18 +80,24 @@ def backoff_delay(attempts: int, rng: random.Random | None = None) -> float:
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or HTTP-date), capped at 1 h."""
+    """Seconds to wait from a Retry-After header (seconds or HTTP-date), capped at 1 h.
+
+    None when the header says nothing usable (the backoff applies); 0 for a date passed.
+    """
     if not value:
         return None
     text = value.strip()
-    if text.isdigit():
+    # ASCII only: str.isdigit() also takes "²" (which int() refuses) and other scripts' digits.
+    if text.isascii() and text.isdigit():
         return min(BACKOFF_CAP_S, float(int(text[:12])))
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        return None
+        # An HTTP-date is always GMT (RFC 9110 §5.6.7), asctime's form names no zone, and
+        # "-0000" or an unknown zone name is UTC too (RFC 5322 §3.3): never local time.
+        when = when.replace(tzinfo=UTC)
     return min(BACKOFF_CAP_S, max(0.0, when.timestamp() - now))
 
 

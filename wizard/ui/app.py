@@ -128,6 +128,9 @@ class WizardApp(App[None]):
         self.idle = IdleTimer(kiosk.idle_s, kiosk.warn_s, clock)
         self.pin_gate = PinGate.from_settings(kiosk, clock)
         self._countdown: CountdownDialog | None = None
+        # How many times the kiosk has looked at the idle timer: tests wait for the next look
+        # (nothing else changes when the answer is "still active").
+        self.kiosk_ticks = 0
         # Whether anyone touched the station since the last wipe (an untouched Welcome is
         # left alone: there is nothing to wipe, and no one to ask "still there?").
         self._touched = False
@@ -299,6 +302,7 @@ class WizardApp(App[None]):
         return self._close_countdown()
 
     def _kiosk_tick(self) -> None:
+        self.kiosk_ticks += 1
         if not self._touched:
             self.idle.touch()
             return
