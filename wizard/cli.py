@@ -94,26 +94,18 @@ def build_parser() -> argparse.ArgumentParser:
     message.add_argument("--format", default="text", metavar="F", help="text or json")
     message.add_argument("--send", action="store_true", help="deliver it through the outbox")
 
-<<<<<<< HEAD
     outbox = sub.add_parser("outbox", help="messages not yet delivered (default: list)")
     outbox_sub = outbox.add_subparsers(
         dest="outbox_command", metavar=_choices(OUTBOX_COMMANDS), parser_class=_Parser
     )
     outbox_list = outbox_sub.add_parser("list", help="list the messages not yet delivered")
     outbox_list.add_argument("--json", action="store_true", help="print the list as JSON")
-    outbox_list.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=LANG_HELP)
-=======
-    outbox = sub.add_parser("outbox", help="messages not yet delivered")
-    outbox_sub = outbox.add_subparsers(dest="outbox_command", parser_class=_Parser)
-    outbox_list = outbox_sub.add_parser("list", help="list the outbox")
-    outbox_list.add_argument("--json", action="store_true")
     outbox_list.add_argument(
         "--all",
         action="store_true",
         help="also the receipts of delivered messages (reference, times, ticket id; no content)",
     )
-    outbox_list.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS)
->>>>>>> harden9
+    outbox_list.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=LANG_HELP)
     outbox_send = outbox_sub.add_parser("send", help="retry every queued message now")
     outbox_send.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=LANG_HELP)
 
@@ -122,19 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", default="0", metavar="N", help="port (default: a free one)")
 
     serve = sub.add_parser("serve", help="the wizard in a web browser")
-<<<<<<< HEAD
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (127.0.0.1)")
     serve.add_argument("--port", default="8000", metavar="N", help="port to serve on (8000)")
-=======
-    serve.add_argument("--host", default="127.0.0.1", help="address to serve (default 127.0.0.1)")
-    serve.add_argument("--port", default="8000", metavar="N", help="port (default 8000)")
     serve.add_argument(
         "--max-sessions",
         default="4",
         metavar="N",
         help="wizards running at once, one per browser tab (default 4)",
     )
->>>>>>> harden9
     _add_common(serve)
     serve.add_argument(
         "--kiosk", action="store_true", default=argparse.SUPPRESS, help="shared help-station mode"
