@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from wizard.checks.context import Inputs
 from wizard.i18n import normalize_lang
@@ -19,6 +20,9 @@ from wizard.profile import (
     load_profile,
 )
 from wizard.text import one_line
+
+if TYPE_CHECKING:
+    from wizard.support.destination import Destination
 
 
 class ConfigError(Exception):
@@ -100,6 +104,17 @@ def build_inputs(args: argparse.Namespace, profile: Profile) -> Inputs:
         app_version=_optional(args, "app_version"),
         platform=platform,
     )
+
+
+def sending_destination(profile: Profile) -> Destination:
+    """Where the profile sends messages; a desk this version cannot deliver to is a
+    configuration error (one line), raised before anything is saved or sent."""
+    from wizard.support.desks import DeskUnavailable, destination_for
+
+    try:
+        return destination_for(profile)
+    except DeskUnavailable as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def load_profile_arg(args: argparse.Namespace) -> Profile:

@@ -14,7 +14,12 @@ import json
 import time
 from datetime import datetime
 
-from wizard.commands.common import ConfigError, choose_lang, load_profile_arg
+from wizard.commands.common import (
+    ConfigError,
+    choose_lang,
+    load_profile_arg,
+    sending_destination,
+)
 from wizard.commands.message import open_outbox
 from wizard.i18n import t
 from wizard.support.outbox import Outbox, OutboxEntry, OutboxError, State
@@ -93,11 +98,11 @@ def _list(outbox: Outbox, lang: str, as_json: bool, everything: bool) -> int:
 def _send(outbox: Outbox, lang: str, args: argparse.Namespace) -> int:
     if getattr(args, "profile", None) is not None:
         # Rows saved while no help desk was configured go to the one given now.
-        support = load_profile_arg(args).support
-        if support.endpoint:
+        destination = sending_destination(load_profile_arg(args))
+        if destination.endpoint:
             for entry in outbox.queued():
                 if not entry.endpoint:
-                    outbox.set_endpoint(entry.id, support.endpoint, support.token_env)
+                    outbox.set_destination(entry.id, destination)
     if not outbox.queued():
         print(t(lang, "message.outbox.nothing_queued"))
         return 0
