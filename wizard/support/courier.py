@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 
 from wizard.support.desks import DESKS, HelpDesk
 from wizard.support.outbox import Outbox, State
-from wizard.support.send import ATTEMPT_LIMIT_S, ClientFactory, DeliveryResult, deliver
+from wizard.support.send import ATTEMPT_LIMIT_S, Backoff, ClientFactory, DeliveryResult, deliver
 
 # A queued message is retried at the time its attempt gave; never more often than this.
 MIN_RETRY_S = 1.0
@@ -38,14 +38,18 @@ class Courier:
         timeout_s: float = ATTEMPT_LIMIT_S,
         min_retry_s: float = MIN_RETRY_S,
         client_factory: ClientFactory | None = None,
+        backoff: Backoff | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """`on_result` hears every attempt's outcome; the rest tune the attempts (see
+        `send.deliver`) and the waits between them (never below `min_retry_s`)."""
         self.outbox = outbox
         self._on_result = on_result
         self._desks = desks
         self._timeout_s = timeout_s
         self._min_retry_s = min_retry_s
         self._client_factory = client_factory
+        self._backoff = backoff
         self._clock = clock
         # Rows a loop is taking care of (never two loops for one row).
         self._active: set[int] = set()
@@ -90,6 +94,7 @@ class Courier:
                     timeout_s=self._timeout_s,
                     client_factory=self._client_factory,
                     desks=self._desks,
+                    backoff=self._backoff,
                 )
                 if self._on_result is not None:
                     self._on_result(last)

@@ -66,6 +66,8 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 ClientFactory = Callable[[], httpx.AsyncClient]
+# Seconds to wait before the next try after so many failed attempts.
+Backoff = Callable[[int], float]
 
 
 @dataclass(frozen=True)
@@ -254,12 +256,12 @@ class _Attempt:
         entry: OutboxEntry,
         outbox: Outbox,
         now: float | None,
-        rng: random.Random | None,
+        backoff: Backoff,
     ) -> None:
         self.entry = entry
         self.outbox = outbox
         self._now = now
-        self.rng = rng
+        self.backoff = backoff
         self.secrets: tuple[str, ...] = ()
 
     def now(self) -> float:
@@ -277,9 +279,7 @@ class _Attempt:
     ) -> DeliveryResult:
         """Keep the row queued until backoff (or the desk's Retry-After) says try again."""
         entry = self.entry
-        delay = (
-            retry_after if retry_after is not None else backoff_delay(entry.attempts + 1, self.rng)
-        )
+        delay = retry_after if retry_after is not None else self.backoff(entry.attempts + 1)
         retry_at = self.now() + delay
         # Exception texts may carry a proxy URL with its credentials, or a home path.
         error = one_line(redact_private(scrub(error, *self.secrets)), max_len=REASON_MAX)
@@ -353,11 +353,14 @@ async def deliver(
     timeout_s: float = ATTEMPT_LIMIT_S,
     rng: random.Random | None = None,
     desks: Mapping[str, HelpDesk] = DESKS,
+    backoff: Backoff | None = None,
 ) -> DeliveryResult:
     """Try to deliver one outbox row now, to its own desk, and record the outcome.
 
     A row whose earlier outcome is unknown is first looked up by reference when its desk
     needs that (a desk without idempotency); found means delivered, and nothing is resent.
+    `backoff` replaces `backoff_delay` (with `rng` for its jitter) when the desk gives no
+    Retry-After.
     """
     if entry.state is not State.QUEUED:
         return DeliveryResult(
@@ -367,7 +370,7 @@ async def deliver(
             ticket_id=entry.ticket_id,
             reason=entry.last_error if entry.state is State.REJECTED else "",
         )
-    attempt = _Attempt(entry, outbox, now, rng)
+    attempt = _Attempt(entry, outbox, now, backoff or (lambda n: backoff_delay(n, rng)))
     desk = desks.get(entry.desk)
     if desk is None:
         shown = one_line(entry.desk, max_len=40)
