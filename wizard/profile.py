@@ -32,6 +32,8 @@ DEFAULT_LANGUAGE = "zh-CN"
 PROFILE_MAX_BYTES = 1024 * 1024
 CA_BUNDLE_MAX_BYTES = 4 * 1024 * 1024
 LIST_MAX_ITEMS = 16
+# CONTRACT §5: the help desks a profile may name (`support.desk`).
+DESK_KINDS = ("webhook", "zendesk", "freshdesk", "email")
 
 
 class ProfileError(Exception):
@@ -78,6 +80,8 @@ class AppSection:
 class SupportSection:
     """`[support]`: where messages go and how people reach support themselves."""
 
+    # Which help desk `endpoint` is (CONTRACT §5): webhook | zendesk | freshdesk | email.
+    desk: str = "webhook"
     endpoint: str = ""
     token_env: str = "WALLET_SUPPORT_TOKEN"
     email: str = ""
@@ -136,6 +140,7 @@ _MAX_LEN = {
     "wallet.default_region": 2,
     "wallet.language": 10,
     "network.ca_bundle": 4096,
+    "support.desk": 20,
     "support.token_env": 128,
     "support.email": 254,
     "support.phone": 40,
@@ -255,6 +260,8 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
         if not _REGION_RE.match(value):
             raise _fail(where, key, "must be a two-letter region code such as CN or US")
         value = value.upper()
+    if key == "support.desk" and value not in DESK_KINDS:
+        raise _fail(where, key, f'must be one of {", ".join(DESK_KINDS)} (got "{value[:20]}")')
     if key == "support.token_env" and value and not _ENV_NAME_RE.match(value):
         raise _fail(where, key, "must name an environment variable (not hold the token itself)")
     if key == "kiosk.exit_pin_sha256" and value and not _HEX64_RE.match(value):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 from textual import events
@@ -14,7 +16,9 @@ from tests.ui.conftest import REFERENCE, AppFactory
 from tests.ui.pilot_helpers import checked, go, on_screen, screen_text, text_of, until, wizard
 from wizard.demo import DemoService
 from wizard.i18n import t
+from wizard.support.destination import Destination
 from wizard.support.outbox import Outbox, State
+from wizard.ui.screens.help import HelpDialog
 from wizard.ui.screens.qr import QrDialog
 
 
@@ -185,3 +189,86 @@ async def test_pasting_into_the_message_strips_control_sequences(make_app: AppFa
         editor.post_message(events.Paste("ok\x1b]52;c;ZXZpbA==\x07\x1b[2Jdone"))
         await until(pilot, lambda: "okdone" in editor.text, "the paste")
         assert "\x1b" not in editor.text and "ZXZpbA" not in editor.text
+
+
+# A second process holding the outbox's write lock: every commit waits for it.
+_HOLD_WRITE_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+
+
+async def test_the_wizard_answers_keys_while_the_outbox_commit_waits(
+    make_app: AppFactory, demo: DemoService, outbox: Outbox
+) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_WRITE_LOCK, str(outbox.path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdin is not None and holder.stdout is not None
+        async with make_app().run_test(size=(80, 24)) as pilot:
+            await _run_all_steps(pilot)
+            await go(pilot, "support")
+            assert holder.stdout.readline().strip() == "held"
+            await pilot.click("#send")
+            await pilot.press("f1")
+            await until(pilot, lambda: isinstance(pilot.app.screen, HelpDialog), "the help")
+            # The key was handled while the commit still waited: nothing says "saved" yet.
+            assert holder.poll() is None and wizard(pilot).session.delivery is None
+            await pilot.press("escape")
+            await on_screen(pilot, "SupportScreen")
+            holder.stdin.write("go\n")
+            holder.stdin.flush()
+            await until(
+                pilot,
+                lambda: getattr(wizard(pilot).session.delivery, "state", "") == "delivered",
+                "the delivery after the commit",
+            )
+            await on_screen(pilot, "DoneScreen")
+        assert [t.reference for t in demo.tickets] == [REFERENCE]
+        assert [e.state for e in outbox.all()] == [State.DELIVERED]
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+
+
+async def test_send_keeps_the_profiles_destination_with_its_ca_bundle(
+    make_app: AppFactory, demo: DemoService, outbox: Outbox
+) -> None:
+    profile = demo.profile()
+    async with make_app(profile=profile).run_test(size=(80, 24)) as pilot:
+        await _run_all_steps(pilot)
+        await go(pilot, "support")
+        await pilot.click("#send")
+        await until(pilot, lambda: len(demo.tickets) == 1, "the ticket")
+    (entry,) = outbox.all()
+    assert entry.destination == Destination.of_profile(profile)
+    assert entry.destination.ca_bundle == profile.network.ca_bundle != ""
+
+
+async def test_a_desk_this_version_cannot_send_to_fails_in_one_line_and_saves_nothing(
+    make_app: AppFactory, demo: DemoService, outbox: Outbox
+) -> None:
+    profile = demo.profile()
+    profile = dataclasses.replace(
+        profile, support=dataclasses.replace(profile.support, desk="zendesk")
+    )
+    async with make_app(profile=profile).run_test(size=(80, 24)) as pilot:
+        await _run_all_steps(pilot)
+        await go(pilot, "support")
+        await pilot.click("#send")
+        await until(
+            pilot,
+            lambda: getattr(wizard(pilot).session.delivery, "state", "") == "failed",
+            "the refusal",
+        )
+        status = text_of(pilot.app.screen.query_one("#send-status", Static))
+        assert 'support.desk "zendesk"' in status and "\n" not in status
+    assert outbox.all() == [] and demo.tickets == []
