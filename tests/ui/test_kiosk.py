@@ -271,7 +271,11 @@ async def test_typing_for_longer_than_idle_never_triggers_the_countdown(
         for typed in range(1, keys + 1):  # a key every 20 s for twice the time to a wipe
             clock.advance(20)
             await pilot.press("a")
-            await until(pilot, lambda n=typed: field.value == "a" * n, "the key in the field")
+
+            def in_field(n: int = typed) -> bool:
+                return field.value == "a" * n
+
+            await until(pilot, in_field, "the key in the field")
             await next_tick(pilot)  # the idle timer looks after the key
             assert not isinstance(app.screen, CountdownDialog)
         # Every key reached the field: none was eaten by a countdown.
