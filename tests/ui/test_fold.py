@@ -3,15 +3,16 @@
 For every demo scenario and both languages (and staff mode's step 1): Start, then on each
 step wait for the checks and look at the screen as the terminal shows it. The gate line
 (`#lead` on steps 1–3; on step 4 the summary and, while something must be fixed first, the
-fix-first text and its list) and the fix of every failing check must be entirely visible
-without scrolling (`tests.ui.visibility.not_visible`). An update's QR code, when the step
-shows one, must be whole on screen too (or in a dialog, whole there).
+fix-first text and its list) and the fix of every failing check (in its row, or in the lead
+line, which carries the first failing check's fix) must be entirely visible without
+scrolling (`tests.ui.visibility.not_visible`). An update's QR code, when the step shows
+one, must be whole on screen too (or in a dialog, whole there).
 
 The walk types like a person, key by key (`tests.ui.keystrokes`): the version typical for
 the scenario ("10.5.3" for old_app, so an update is required; "10.6.20" otherwise), the
-platform chosen in its Select with the arrow keys, a phone number one digit short (then
-corrected) and an email. Every screen's findings are collected, so one run reports every
-step that does not fit; the walk goes on past a finding, and stops only when it cannot.
+platform chosen in its Select with the arrow keys, a phone number one digit short and an
+email. Every screen's findings are collected, so one run reports every step that does not
+fit; the walk goes on past a finding, and stops only when it cannot.
 """
 
 from __future__ import annotations
@@ -32,13 +33,13 @@ from wizard.i18n import t
 from wizard.staff import QUESTIONS
 from wizard.ui.screens.qr import QrDialog
 from wizard.ui.screens.step import StepScreen
+from wizard.ui.widgets.prose import Prose
 
 LANGS = ("en", "zh-CN")
 COMBINATIONS = [(scenario, lang) for scenario in SCENARIOS for lang in LANGS]
 IDS = [f"{scenario}-{lang}" for scenario, lang in COMBINATIONS]
 PLATFORM = "android"
 PHONE_SHORT = "1380013800"  # one digit short of a Chinese mobile number
-PHONE = "13800138000"
 EMAIL = "me@qq.com"
 # Staff mode: the caller's answer (option number) to each question, by scenario; the rest
 # answer 1 (Wi-Fi, not in airplane mode, no VPN, other apps work, web pages load).
@@ -77,13 +78,19 @@ def assert_none(label: str, findings: list[str]) -> None:
 
 
 async def check_step(fold: Fold, where: str) -> StepScreen:
-    """Wait for the step's checks; the lead and every failing check's fix must be visible."""
+    """Wait for the step's checks; the lead must be visible, and so must the fix of every
+    failing check: in its row, or in the lead (which names the first failing check's fix)."""
     screen = await checked(fold.pilot)
     await fold.pilot.pause()
-    fold.check(where, "the lead line", screen.query_one("#lead"))
+    lead = screen.query_one("#lead", Prose)
+    fold.check(where, "the lead line", lead)
+    lead_shown = not_visible(lead) is None
     result = wizard(fold.pilot).session.results.get(screen.STEP)
     for check in result.checks if result is not None else ():
         if check.status is not Status.FAIL:
+            continue
+        fix = check.fix or check.summary
+        if lead_shown and fix and fix in lead.text:
             continue
         row = screen.query_one(f"#check-{check.id}")
         part = ".check-fix" if check.fix else ".check-summary"
@@ -113,11 +120,13 @@ async def choose(pilot: Pilot[None], select_id: str, value: str, label: str) -> 
     await press(pilot, "enter")
     overlay = pilot.app.screen.query_one(f"#{select_id} SelectOverlay", SelectOverlay)
     await until(pilot, lambda: overlay.has_focus, f"the options of #{select_id}")
+
+    def highlighted() -> str:
+        index = overlay.highlighted
+        return "" if index is None else str(overlay.get_option_at_index(index).prompt)
+
     for _ in range(overlay.option_count):
-        highlighted = overlay.highlighted
-        if highlighted is not None and str(overlay.get_option_at_index(highlighted).prompt) == (
-            label
-        ):
+        if highlighted() == label:
             break
         await press(pilot, "down")
     await press(pilot, "enter")
@@ -152,14 +161,11 @@ async def step_2(fold: Fold, scenario: str, lang: str) -> None:
 
 
 async def step_3(fold: Fold) -> None:
-    """A phone one digit short and an email, then the phone corrected: check both times."""
+    """A phone number one digit short (a failing one) and an email."""
     pilot = fold.pilot
     await on_screen(pilot, "ContactScreen")
     assert focused_id(pilot) == "phone"
     await press(pilot, *PHONE_SHORT, "tab", *EMAIL)
-    await check_step(fold, "step 3 (phone one digit short)")
-    fold.screen("step 3 (phone one digit short)")
-    await press(pilot, "shift+tab", "end", *["backspace"] * len(PHONE_SHORT), *PHONE)
     screen = await check_step(fold, "step 3")
     fold.screen("step 3")
     await leave_step(pilot, screen)
