@@ -76,9 +76,9 @@ class IdleTimer:
         return IdleState.EXPIRED
 
     def countdown(self) -> int:
-        """Whole seconds left before the wipe (only meaningful in WARNING)."""
+        """Whole seconds left before the wipe, rounded up: never 0 while still in WARNING."""
         left = self.idle_s + self.warn_s - self.idle_for()
-        return max(0, int(left + 0.999))
+        return max(0, math.ceil(left))
 
 
 class PinResult(Enum):

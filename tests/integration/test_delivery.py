@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import random
+import ssl
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
+import trustme
 
 from tests.loopback.helpdesk import HelpDesk
 from tests.loopback.http import LoopbackHTTPServer, Reply, Request
 from tests.unit.test_message import sample_message
-from wizard.i18n import LANGUAGES
+from wizard.support.destination import Destination
 from wizard.support.outbox import Outbox, OutboxEntry, State
 from wizard.support.send import (
     BACKOFF_CAP_S,
@@ -23,6 +26,7 @@ from wizard.support.send import (
     drain,
     parse_retry_after,
 )
+from wizard.vocabulary import LANGUAGES
 
 TOKEN_ENV = "WALLET_SUPPORT_TOKEN"
 
@@ -288,3 +292,74 @@ async def test_every_outcome_reads_with_the_reference(
     queued = await deliver(_save(outbox, desk.url()), outbox)
     assert queued.reference in describe_result(queued, lang)
     assert "503" in describe_result(queued, lang)
+
+
+# -- the profile's ca_bundle (CONTRACT §2: trusted for the help desk too) ---------------------
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_desk(ca: trustme.CA) -> Iterator[LoopbackHTTPServer]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    answer = Reply(201, '{"ticket_id": "T-TLS"}', {"Content-Type": "application/json"})
+    with LoopbackHTTPServer(lambda request: answer, context) as server:
+        yield server
+
+
+def _tls_row(outbox: Outbox, server: LoopbackHTTPServer, ca_bundle: str) -> OutboxEntry:
+    destination = Destination(endpoint=server.url("/api/tickets"), ca_bundle=ca_bundle)
+    return outbox.save_to(sample_message(), destination)
+
+
+async def test_a_desk_certified_by_the_ca_bundle_gets_the_message(
+    outbox: Outbox, tls_desk: LoopbackHTTPServer, ca: trustme.CA, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_bytes(ca.cert_pem.bytes())
+    result = await deliver(_tls_row(outbox, tls_desk, str(bundle)), outbox)
+    assert result.state is State.DELIVERED and result.ticket_id == "T-TLS"
+    assert len(tls_desk.requests) == 1
+
+
+async def test_without_the_ca_bundle_the_desk_is_not_trusted(
+    outbox: Outbox, tls_desk: LoopbackHTTPServer
+) -> None:
+    result = await deliver(_tls_row(outbox, tls_desk, ""), outbox)
+    assert result.state is State.QUEUED and result.error_kind == "network"
+    assert tls_desk.requests == []  # nothing went out over a connection it could not verify
+
+
+async def test_a_ca_bundle_gone_since_the_message_was_saved_keeps_it_queued(
+    outbox: Outbox, tls_desk: LoopbackHTTPServer, ca: trustme.CA, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_bytes(ca.cert_pem.bytes())
+    entry = _tls_row(outbox, tls_desk, str(bundle))
+    bundle.unlink()
+    result = await deliver(entry, outbox)
+    assert result.state is State.QUEUED and result.error_kind == "ca_bundle"
+    assert tls_desk.requests == []
+    assert "network.ca_bundle" in describe_result(result, "en")
+    assert "network.ca_bundle" in describe_result(result, "zh-CN")
+    results = await drain(outbox)  # the drain says the same, one row at a time
+    assert [r.error_kind for r in results] == ["ca_bundle"]
+
+
+async def test_a_drain_trusts_each_rows_own_ca_bundle(
+    outbox: Outbox, tls_desk: LoopbackHTTPServer, ca: trustme.CA, tmp_path: Path, desk: HelpDesk
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_bytes(ca.cert_pem.bytes())
+    trusted = _tls_row(outbox, tls_desk, str(bundle))
+    untrusted = _tls_row(outbox, tls_desk, "")
+    plain = _save(outbox, desk.url())
+    results = {r.entry_id: r for r in await drain(outbox)}
+    assert results[trusted.id].state is State.DELIVERED
+    assert results[untrusted.id].state is State.QUEUED
+    assert results[plain.id].state is State.DELIVERED
+    assert len(tls_desk.requests) == 1

@@ -25,8 +25,9 @@ from wizard.checks.fetch import UNAVAILABLE_REASONS
 from wizard.checks.model import CheckResult, Inputs, Status
 from wizard.checks.service_status import check_service_status
 from wizard.diagnosis import describe
-from wizard.i18n import LANGUAGES, has
+from wizard.i18n import has
 from wizard.profile import AppSection, NetworkSection, Profile, ServiceSection
+from wizard.vocabulary import LANGUAGES
 
 CheckFunc = Callable[[CheckContext], Awaitable[CheckResult]]
 GUARD_S = 10.0

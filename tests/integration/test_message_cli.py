@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import ssl
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import trustme
 
 from tests.loopback.helpdesk import HelpDesk
+from tests.loopback.http import LoopbackHTTPServer, Reply, Request
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = re.compile(r"WU-[0-9A-Z]{4}-[0-9A-Z]{4}")
@@ -189,3 +192,82 @@ def test_bad_flags_are_one_line_and_exit_2(args: list[str]) -> None:
     result = wizard(*args)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def _tls_desk(ca: trustme.CA, answers: list[int]) -> LoopbackHTTPServer:
+    """An HTTPS help desk whose certificate only `ca` vouches for; answers in turn."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+
+    def answer(request: Request) -> Reply:
+        status = answers.pop(0) if answers else 201
+        body = json.dumps({"ticket_id": "T-TLS-1"} if status == 201 else {"error": "busy"})
+        return Reply(status, body, {"Content-Type": "application/json", "Retry-After": "1"})
+
+    return LoopbackHTTPServer(answer, context)
+
+
+def test_the_profiles_ca_bundle_is_trusted_by_the_desk_now_and_when_retried(
+    tmp_path: Path,
+) -> None:
+    ca = trustme.CA()
+    (tmp_path / "ca.pem").write_bytes(ca.cert_pem.bytes())
+    with _tls_desk(ca, [503]) as desk:
+        profile = write_profile(tmp_path, desk.url("/api/tickets"))
+        with open(profile, "a", encoding="utf-8") as handle:
+            handle.write('\n[network]\nca_bundle = "ca.pem"\n')
+        queued = _send(profile)
+        assert queued.returncode == 3, queued.stdout + queued.stderr
+        assert "503" in queued.stdout and len(desk.requests) == 1  # the TLS handshake passed
+        # Later, from anywhere, with no profile: the row keeps the trust it was saved with.
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        sent = subprocess.run(
+            [sys.executable, "-m", "wizard", "--lang", "en", "outbox", "send"],
+            cwd=elsewhere,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+        assert "T-TLS-1" in sent.stdout and len(desk.requests) == 2
+
+
+def _desk_profile(folder: Path, desk: str) -> str:
+    path = folder / f"{desk}.toml"
+    path.write_text(
+        f'[wallet]\nlanguage = "en"\n\n[support]\ndesk = "{desk}"\n'
+        'endpoint = "https://127.0.0.1:9/"\n',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+@pytest.mark.parametrize("kind", ["zendesk", "freshdesk", "email"])
+def test_a_desk_this_version_cannot_send_to_is_one_configuration_line(
+    tmp_path: Path, kind: str
+) -> None:
+    profile = _desk_profile(tmp_path, kind)
+    commands = [["message", "--profile", profile, "--send"]]
+    if kind == "zendesk":  # the rule is one function: every kind takes the same path
+        commands += [
+            ["--profile", profile, "outbox", "send"],
+            ["--profile", profile],  # the wizard itself: refused before it starts
+        ]
+    for args in commands:
+        refused = wizard(*args)
+        assert refused.returncode == 2 and refused.stdout == "", (args, refused.stdout)
+        (line,) = refused.stderr.strip().splitlines()
+        assert f'support.desk "{kind}"' in line and "webhook" in line
+    assert not (Path(os.environ["WALLET_WIZARD_HOME"]) / "outbox.sqlite3").exists()
+    if kind == "zendesk":  # nothing is sent by these: they work as ever
+        assert wizard("check", "--profile", profile).returncode == 0
+        assert wizard("message", "--profile", profile).returncode == 0
+
+
+def test_an_unknown_desk_names_the_key_and_the_choices(tmp_path: Path) -> None:
+    refused = wizard("check", "--profile", _desk_profile(tmp_path, "jira"))
+    assert refused.returncode == 2
+    (line,) = refused.stderr.strip().splitlines()
+    assert "support.desk" in line and "webhook, zendesk, freshdesk, email" in line

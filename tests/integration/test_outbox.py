@@ -7,16 +7,20 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from tests.loopback.helpdesk import HelpDesk
 from tests.unit.test_message import sample_message
 from wizard.locations import data_dir
+from wizard.support.destination import Destination
 from wizard.support.handoff import save_files
 from wizard.support.outbox import Outbox, OutboxError, State
+from wizard.support.send import deliver
 
 ROOT = Path(__file__).resolve().parents[2]
 ENDPOINT = "http://127.0.0.1:9/api/tickets"
@@ -168,3 +172,122 @@ def test_two_processes_save_at_once() -> None:
     assert len({e.idempotency_key for e in entries}) == 80
     assert box.integrity_ok()
     box.close()
+
+
+# -- schema 1 → 2 -------------------------------------------------------------------------
+
+SCHEMA_1_DUMP = Path(__file__).parent / "data" / "outbox_schema1.sql"
+V1_COLUMNS = (
+    "id, reference, idempotency_key, endpoint, token_env, payload, state, attempts,"
+    " last_error, created_at, ticket_id"
+)
+
+
+def schema_1_outbox(path: Path, endpoint: str | None = None) -> list[tuple[object, ...]]:
+    """The outbox the schema-1 code wrote (its dump), saved "now" so keep_days keeps it.
+
+    `endpoint` points the queued row that had one at a live desk. Returns its rows as read
+    by schema 1's columns.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(SCHEMA_1_DUMP.read_text(encoding="utf-8"))
+        now = time.time()
+        conn.execute(
+            "UPDATE outbox SET saved_at = ?, updated_at = ?, next_attempt_at = ?", (now, now, now)
+        )
+        conn.execute("UPDATE outbox SET delivered_at = ? WHERE state = 'delivered'", (now,))
+        if endpoint is not None:
+            conn.execute(
+                "UPDATE outbox SET endpoint = ? WHERE state = 'queued' AND endpoint != ''",
+                (endpoint,),
+            )
+        conn.commit()
+        assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+        return conn.execute(f"SELECT {V1_COLUMNS} FROM outbox ORDER BY id").fetchall()
+
+
+def test_a_schema_1_outbox_is_migrated_and_its_rows_read_as_webhooks() -> None:
+    path = data_dir() / "outbox.sqlite3"
+    before = schema_1_outbox(path)
+    box = Outbox.open()
+    entries = box.all()
+    assert [e.state for e in entries] == [
+        State.QUEUED,
+        State.REJECTED,
+        State.DELIVERED,
+        State.QUEUED,
+    ]
+    for entry in entries:
+        assert entry.desk == "webhook" and not entry.outcome_unknown
+        assert entry.destination == Destination.webhook(entry.endpoint, entry.token_env)
+    queued, rejected, delivered, nowhere = entries
+    assert queued.attempts == 1 and queued.last_error == "HTTP 503"
+    assert queued.destination.token_env == "WALLET_SUPPORT_TOKEN"
+    assert rejected.last_error.startswith("HTTP 400: the phone field")
+    assert delivered.ticket_id == "T-000007" and delivered.payload == {}
+    assert nowhere.endpoint == "" and [e.id for e in box.queued()] == [queued.id, nowhere.id]
+    box.close()
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+        # Nothing schema 1 stored was changed: same rows, same bytes.
+        assert conn.execute(f"SELECT {V1_COLUMNS} FROM outbox ORDER BY id").fetchall() == before
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(outbox)")]
+    assert columns[-3:] == ["desk", "destination", "outcome_unknown"]
+    again = Outbox.open()  # a second open has nothing left to migrate
+    assert again.all() == entries and again.integrity_ok()
+    again.close()
+
+
+async def test_a_migrated_row_is_delivered_with_the_bytes_schema_1_saved() -> None:
+    with HelpDesk() as desk:
+        before = schema_1_outbox(data_dir() / "outbox.sqlite3", endpoint=desk.url())
+        with Outbox.open() as box:
+            queued = box.queued()[0]
+            result = await deliver(queued, box)
+        tickets, attempts = desk.snapshot()
+    old = next(row for row in before if row[0] == queued.id)
+    assert result.state is State.DELIVERED and result.ticket_id == "T-000001"
+    assert len(attempts) == 1 and list(tickets) == [old[2]]  # its own Idempotency-Key
+    assert attempts[0].body == str(old[5]).encode("utf-8")
+
+
+def test_an_outbox_from_a_newer_version_is_refused_in_one_line() -> None:
+    box = Outbox.open()
+    box.save(sample_message(), ENDPOINT, None)
+    path = box.path
+    box.close()
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA user_version=3")
+    with pytest.raises(OutboxError) as info:
+        Outbox.open()
+    assert "newer" in str(info.value) and "\n" not in str(info.value)
+    listed = subprocess.run(
+        [sys.executable, "-m", "wizard", "outbox", "list"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode == 2 and listed.stdout == ""
+    assert len(listed.stderr.strip().splitlines()) == 1 and "newer" in listed.stderr
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (3,)  # left as it was
+
+
+def test_a_destination_is_stored_whole_and_given_to_rows_saved_without_one() -> None:
+    destination = Destination(
+        desk="webhook",
+        endpoint=ENDPOINT,
+        token_env="DESK_TOKEN",
+        ca_bundle="/etc/wallet/ca.pem",
+        options={"requester_email": "station@example.com"},
+    )
+    with Outbox.open() as box:
+        saved = box.save_to(sample_message(), destination)
+        bare = box.save(sample_message(), "", None)
+        box.set_destination(bare.id, destination)
+        assert saved.destination == destination
+        stored = box.get(bare.id)
+        assert stored is not None and stored.destination == destination

@@ -2,6 +2,8 @@
 
 The idle timer and the PIN lockout run on a fake clock the test advances (no real minutes
 pass); the App looks at it every 50 ms of real time, and the tests wait for what it shows.
+Where nothing is to happen, a test waits for the App's next look at the timer (it counts
+them in `kiosk_ticks`), never for a fixed time that a slow machine might not fill.
 """
 
 from __future__ import annotations
@@ -114,6 +116,17 @@ async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
     await pilot.press(*text)
 
 
+async def next_tick(pilot: Pilot[None], ticks: int = 1) -> None:
+    """Wait until the kiosk has looked at its idle timer `ticks` more times.
+
+    A tick runs on the app's event loop, never in the middle of the test's own code, so the
+    first tick counted here sees everything the test did before (a clock moved, a key handled).
+    """
+    app = wizard(pilot)
+    target = app.kiosk_ticks + ticks
+    await until(pilot, lambda: app.kiosk_ticks >= target, "the idle timer's next look")
+
+
 async def countdown_shown(pilot: Pilot[None]) -> CountdownDialog:
     await until(pilot, lambda: isinstance(pilot.app.screen, CountdownDialog), "the countdown")
     dialog = pilot.app.screen
@@ -211,7 +224,7 @@ async def test_any_input_during_the_countdown_cancels_it(
         assert wizard(pilot).session.error_text == NOTE
         # The timer starts again from that input: the countdown comes back after idle_s.
         clock.advance(IDLE_S - 1)
-        await pilot.pause(TICK_S * 4)
+        await next_tick(pilot)
         assert app.screen is not None and not isinstance(app.screen, CountdownDialog)
         clock.advance(2)
         await countdown_shown(pilot)
@@ -241,7 +254,9 @@ async def test_a_tap_that_cancels_the_countdown_clicks_nothing(
         app.post_message(mouse(events.MouseDown, *start))
         app.post_message(mouse(events.MouseUp, *start))
         await until(pilot, lambda: not isinstance(app.screen, CountdownDialog), "the cancel")
-        await pilot.pause(0.1)
+        # A click would travel on through the screen, the button and back to the App; let
+        # the App run two more looks at the timer (each wait drains the message queues).
+        await next_tick(pilot, 2)
         assert type(app.screen).__name__ == "WelcomeScreen"
 
 
@@ -250,15 +265,21 @@ async def test_typing_for_longer_than_idle_never_triggers_the_countdown(
 ) -> None:
     app = kiosk_app(make_app, demo, clock, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.query_one("#error-text").focus()
+        field = app.screen.query_one("#error-text", Input)
+        field.focus()
         keys = int((IDLE_S + WARN_S) * 2 / 20)
-        for _ in range(keys):  # a key every 20 s for twice the time to a wipe
+        for typed in range(1, keys + 1):  # a key every 20 s for twice the time to a wipe
             clock.advance(20)
             await pilot.press("a")
-            await pilot.pause(TICK_S * 3)  # let the idle timer look
+
+            def in_field(n: int = typed) -> bool:
+                return field.value == "a" * n
+
+            await until(pilot, in_field, "the key in the field")
+            await next_tick(pilot)  # the idle timer looks after the key
             assert not isinstance(app.screen, CountdownDialog)
         # Every key reached the field: none was eaten by a countdown.
-        assert app.screen.query_one("#error-text", Input).value == "a" * keys
+        assert field.value == "a" * keys
         clock.advance(IDLE_S + 1)  # and once the typing stops, the countdown does come
         await countdown_shown(pilot)
 
@@ -268,9 +289,11 @@ async def test_untouched_welcome_is_left_alone(
 ) -> None:
     app = kiosk_app(make_app, demo, clock, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
+        session = app.session
         clock.advance(IDLE_S + WARN_S + 5)
-        await pilot.pause(TICK_S * 4)
+        await next_tick(pilot)
         assert not isinstance(app.screen, CountdownDialog)
+        assert app.session is session  # no countdown, and no wipe either
         await pilot.press("tab")
         clock.advance(IDLE_S + 1)
         await countdown_shown(pilot)

@@ -74,7 +74,13 @@ async def test_a_newer_input_wins_over_a_stale_answer(make_app: AppFactory) -> N
         email = pilot.app.screen.query_one("#email", Input)
         await pilot.click("#email")
         await pilot.press(*"a@qq.con")
-        email.value = "me@qq.com"  # changed again before the first lookup is back
+        # Changed again before the first lookup is back: the field cleared, a new address.
+        await pilot.press("home", "ctrl+k", *"me@qq.com")
+        # Once the step has the new address, the only verdict it can still take is the one
+        # for that address (answers for older input are dropped): wait for that moment,
+        # not for a time. Without it, a verdict for part of the first address, reached in
+        # a pause between two keys, could be read before the new address arrived.
+        await until(pilot, lambda: wizard(pilot).session.email == "me@qq.com", "the new input")
         await checked(pilot)
         result = wizard(pilot).session.results["contact"].check("email")
         assert result is not None and result.details.get("normalized") == "me@qq.com"

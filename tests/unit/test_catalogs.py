@@ -9,7 +9,8 @@ import pytest
 from wizard.checks.model import CheckResult, Status
 from wizard.checks.registry import REGISTRY
 from wizard.diagnosis import describe
-from wizard.i18n import LANGUAGES, catalog, normalize_lang, t
+from wizard.i18n import catalog, normalize_lang, t
+from wizard.vocabulary import LANGUAGES
 
 PASSING = {"ok"}
 
@@ -127,3 +128,13 @@ def test_a_callers_answer_reads_as_what_the_caller_said(lang: str) -> None:
     for check_id, code in (("link", "ok"), ("captive_portal", "captive_portal")):
         text, _ = describe(check_id, code, lang, asked)
         assert text.startswith({"en": "The caller says", "zh-CN": "来电者说"}[lang])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_probe_that_answered_is_not_said_to_be_unreachable(lang: str) -> None:
+    answered, _ = describe(
+        "captive_portal", "probe_unreachable", lang, {"reason": "http_status", "http_status": 200}
+    )
+    silent, _ = describe("captive_portal", "probe_unreachable", lang, {"reason": "read_timeout"})
+    assert "200" in answered and "204" in answered
+    assert answered != silent

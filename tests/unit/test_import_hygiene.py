@@ -26,6 +26,10 @@ CORE_MODULES = [
     "wizard.support.message",
     "wizard.support.outbox",
     "wizard.support.send",
+    "wizard.support.destination",
+    "wizard.support.desks",
+    "wizard.support.desks.webhook",
+    "wizard.support.courier",
     "wizard.demo",
 ]
 

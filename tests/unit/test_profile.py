@@ -91,6 +91,9 @@ def test_empty_profile_is_all_defaults(tmp_path: Path) -> None:
         ("[wallet]\nlanguage = 'fr'\n", "wallet.language"),
         ("[wallet]\ndefault_region = 'China'\n", "wallet.default_region"),
         ("[support]\ntoken_env = 'sk-live-123 abc'\n", "support.token_env"),
+        ("[support]\ndesk = 'jira'\n", "support.desk"),
+        ("[support]\ndesk = ''\n", "support.desk"),
+        ("[support]\ndesk = 2\n", "support.desk"),
         ("[kiosk]\nexit_pin_sha256 = '1234'\n", "kiosk.exit_pin_sha256"),
         ("wallet = 3\n", "[wallet]"),
         ("[wallet\n", "not valid TOML"),
@@ -133,4 +136,17 @@ def test_default_profile_avoids_google_only_probes() -> None:
     assert (
         profile_from_dict({"network": {"connectivity_urls": list(urls)}}).network.connectivity_urls
         == urls
+    )
+
+
+@pytest.mark.parametrize("desk", ["webhook", "zendesk", "freshdesk", "email"])
+def test_every_desk_of_contract_5_may_be_named(tmp_path: Path, desk: str) -> None:
+    profile = load_profile(write(tmp_path, f"[support]\ndesk = '{desk}'\n"))
+    assert profile.support.desk == desk
+
+
+def test_the_desk_is_a_webhook_unless_said() -> None:
+    assert default_profile().support.desk == "webhook"
+    assert profile_from_dict({"support": {"endpoint": "https://x.example/t"}}).support.desk == (
+        "webhook"
     )

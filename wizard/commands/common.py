@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from wizard.checks.model import Inputs
 from wizard.i18n import normalize_lang
@@ -20,6 +21,9 @@ from wizard.profile import (
 )
 from wizard.text import one_line
 from wizard.vocabulary import PLATFORMS
+
+if TYPE_CHECKING:
+    from wizard.support.destination import Destination
 
 
 class ConfigError(Exception):
@@ -98,6 +102,17 @@ def build_inputs(args: argparse.Namespace, profile: Profile) -> Inputs:
         app_version=_optional(args, "app_version"),
         platform=platform,
     )
+
+
+def sending_destination(profile: Profile) -> Destination:
+    """Where the profile sends messages; a desk this version cannot deliver to is a
+    configuration error (one line), raised before anything is saved or sent."""
+    from wizard.support.desks import DeskUnavailable, destination_for
+
+    try:
+        return destination_for(profile)
+    except DeskUnavailable as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def load_profile_arg(args: argparse.Namespace) -> Profile:

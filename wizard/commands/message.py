@@ -15,8 +15,9 @@ from typing import Any
 
 from wizard.checks.model import Inputs
 from wizard.commands.check import collect_report
-from wizard.commands.common import ConfigError, Setup, command_setup
+from wizard.commands.common import ConfigError, Setup, command_setup, sending_destination
 from wizard.i18n import t
+from wizard.support.destination import Destination
 from wizard.support.handoff import clipboard_text
 from wizard.support.message import Message, compose
 from wizard.support.outbox import DEFAULT_KEEP_DAYS, Outbox, OutboxError, State, iso_utc
@@ -75,11 +76,10 @@ def open_outbox(keep_days: float = DEFAULT_KEEP_DAYS) -> Outbox:
         raise ConfigError(str(exc)) from None
 
 
-def _send(message: Message, setup: Setup, fmt: str) -> int:
-    support = setup.profile.support
-    with open_outbox(keep_days=support.keep_days) as outbox:
+def _send(message: Message, destination: Destination, setup: Setup, fmt: str) -> int:
+    with open_outbox(keep_days=setup.profile.support.keep_days) as outbox:
         try:
-            entry = outbox.save(message, support.endpoint, support.token_env)
+            entry = outbox.save_to(message, destination)
         except OutboxError as exc:
             raise ConfigError(str(exc)) from None
         if fmt == "text":
@@ -106,6 +106,9 @@ def run_message(args: argparse.Namespace) -> int:
     what = _what(args)
     fmt = _format(args)
     with command_setup(args) as setup:
+        # Before any check runs: a help desk that cannot be sent to is a configuration error.
+        send = getattr(args, "send", False)
+        destination = sending_destination(setup.profile) if send else None
         report = collect_report(setup)
         message = compose(
             report,
@@ -115,9 +118,9 @@ def run_message(args: argparse.Namespace) -> int:
             what=what or default_what(setup.inputs),
             note=getattr(args, "note", None) or "",
         )
-        if getattr(args, "send", False):
+        if destination is not None:
             # Inside the setup: a --demo help desk lives only as long as it.
-            return _send(message, setup, fmt)
+            return _send(message, destination, setup, fmt)
     if fmt == "json":
         print(json.dumps(message.payload(), ensure_ascii=False, indent=2))
     else:

@@ -14,9 +14,15 @@ import json
 import time
 from datetime import datetime
 
-from wizard.commands.common import ConfigError, choose_lang, load_profile_arg
+from wizard.commands.common import (
+    ConfigError,
+    choose_lang,
+    load_profile_arg,
+    sending_destination,
+)
 from wizard.commands.message import open_outbox
 from wizard.i18n import t
+from wizard.support.destination import Destination
 from wizard.support.outbox import Outbox, OutboxEntry, OutboxError, State
 from wizard.support.send import describe_result, drain
 
@@ -90,14 +96,12 @@ def _list(outbox: Outbox, lang: str, as_json: bool, everything: bool) -> int:
     return 0
 
 
-def _send(outbox: Outbox, lang: str, args: argparse.Namespace) -> int:
-    if getattr(args, "profile", None) is not None:
+def _send(outbox: Outbox, lang: str, destination: Destination | None) -> int:
+    if destination is not None and destination.endpoint:
         # Rows saved while no help desk was configured go to the one given now.
-        support = load_profile_arg(args).support
-        if support.endpoint:
-            for entry in outbox.queued():
-                if not entry.endpoint:
-                    outbox.set_endpoint(entry.id, support.endpoint, support.token_env)
+        for entry in outbox.queued():
+            if not entry.endpoint:
+                outbox.set_destination(entry.id, destination)
     if not outbox.queued():
         print(t(lang, "message.outbox.nothing_queued"))
         return 0
@@ -126,8 +130,12 @@ def run_outbox(args: argparse.Namespace) -> int:
     """`outbox list [--all] [--json]` (also the default) or `outbox send`."""
     profile = load_profile_arg(args)
     lang = choose_lang(args, profile)
+    sending = getattr(args, "outbox_command", None) == "send"
+    # A profile given to `send` is where rows without an address go: checked before opening.
+    given = sending and getattr(args, "profile", None) is not None
+    destination = sending_destination(profile) if given else None
     with open_outbox(keep_days=profile.support.keep_days) as outbox:
-        if getattr(args, "outbox_command", None) == "send":
-            return _send(outbox, lang, args)
+        if sending:
+            return _send(outbox, lang, destination)
         everything = bool(getattr(args, "all", False))
         return _list(outbox, lang, bool(getattr(args, "json", False)), everything)

@@ -20,7 +20,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from wizard.commands.common import ConfigError, load_profile_arg
+from wizard.commands.common import ConfigError, load_profile_arg, sending_destination
 from wizard.i18n import normalize_lang
 from wizard.profile import is_loopback_host
 from wizard.text import one_line
@@ -144,6 +144,7 @@ def run_serve(args: argparse.Namespace) -> int:
     if getattr(args, "demo", None) and getattr(args, "profile", None):
         raise ConfigError("--demo and --profile cannot be used together")
     profile = load_profile_arg(args)  # validated now, not in every browser session
+    sending_destination(profile)
     warning = exposure_warning(host)
     if warning:
         print(warning, file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from wizard.commands.common import ConfigError, command_setup
+from wizard.commands.common import ConfigError, command_setup, sending_destination
 from wizard.vocabulary import Mode
 
 
@@ -21,6 +21,8 @@ def run_tui(args: argparse.Namespace) -> int:
     """Run the wizard until the person quits; `--demo` serves the demo wallet meanwhile."""
     mode = tui_mode(args)
     with command_setup(args) as setup:
+        # Refused at the start, not at Send: the operator is the one who can fix the profile.
+        sending_destination(setup.profile)
         from wizard.ui.app import WizardApp
 
         app = WizardApp(

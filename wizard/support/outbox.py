@@ -11,6 +11,11 @@ What a help station keeps (CONTRACT §4): once a message is delivered only its r
 their bytes leave the database files too — `secure_delete` zeroes freed space and a
 `wal_checkpoint(TRUNCATE)` empties the write-ahead log that still held the old pages. A queued
 or rejected message is erased `support.keep_days` after it was saved; receipts go after 30 days.
+
+Each row remembers its destination (`wizard.support.destination`): the desk, endpoint and
+credential variable in their own columns, the rest as JSON. Schema 2 added those columns and
+`outcome_unknown`; an outbox of schema 1 is migrated when it is opened, its rows read as
+webhooks (all there was), and an outbox written by a newer version is refused, not guessed at.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.locations import data_dir
+from wizard.support.destination import WEBHOOK, Destination
 from wizard.support.message import Message
 from wizard.text import one_line
 
@@ -45,7 +51,7 @@ RECEIPT_PAYLOAD = "{}"
 # A checkpoint waits this long at most for a reader in another process to let go.
 CHECKPOINT_WAIT_MS = 500
 ERROR_MAX = 300
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 _SCHEMA = """
@@ -64,10 +70,20 @@ CREATE TABLE IF NOT EXISTS outbox (
     saved_at REAL NOT NULL,
     updated_at REAL NOT NULL,
     delivered_at REAL,
-    ticket_id TEXT NOT NULL DEFAULT ''
+    ticket_id TEXT NOT NULL DEFAULT '',
+    desk TEXT NOT NULL DEFAULT 'webhook',
+    destination TEXT NOT NULL DEFAULT '{}',
+    outcome_unknown INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 """
+# Columns added since schema 1, in order: a schema-1 outbox gets them (with these defaults,
+# so its rows read as webhooks whose outcome is known) when it is opened.
+_ADDED_COLUMNS = (
+    ("desk", "desk TEXT NOT NULL DEFAULT 'webhook'"),
+    ("destination", "destination TEXT NOT NULL DEFAULT '{}'"),
+    ("outcome_unknown", "outcome_unknown INTEGER NOT NULL DEFAULT 0"),
+)
 
 
 def _retry_while_locked(action: Callable[[], None]) -> None:
@@ -132,6 +148,19 @@ class OutboxEntry:
     saved_at: float
     delivered_at: float | None
     ticket_id: str
+    desk: str = WEBHOOK
+    # The destination's settings beyond desk, endpoint and token_env (Destination.extras_json).
+    destination_json: str = "{}"
+    # An earlier attempt may have reached the desk without its answer reaching us (a timeout
+    # after the request was sent): a desk without idempotency looks the reference up first.
+    outcome_unknown: bool = False
+
+    @property
+    def destination(self) -> Destination:
+        """Where this row goes, as it was saved (or last given an address)."""
+        return Destination.from_columns(
+            self.desk, self.endpoint, self.token_env, self.destination_json
+        )
 
     @property
     def payload(self) -> dict[str, Any]:
@@ -188,6 +217,9 @@ def _entry(row: sqlite3.Row) -> OutboxEntry:
         saved_at=float(row["saved_at"]),
         delivered_at=None if row["delivered_at"] is None else float(row["delivered_at"]),
         ticket_id=str(row["ticket_id"]),
+        desk=str(row["desk"]),
+        destination_json=str(row["destination"]),
+        outcome_unknown=bool(row["outcome_unknown"]),
     )
 
 
@@ -287,13 +319,25 @@ class Outbox:
         return outbox
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
-        """Switch to WAL and create the schema (idempotent)."""
+        """Switch to WAL, create the schema or migrate an older one (idempotent)."""
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         with self._write():
+            # Read inside the write transaction: two processes opening an old outbox at once
+            # migrate it one after the other, the second finding nothing left to do.
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise OutboxError(
+                    f"outbox: {self.path.name} was written by a newer wallet-wizard (schema "
+                    f"{version}; this version reads up to {SCHEMA_VERSION})"
+                )
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            present = {str(row["name"]) for row in conn.execute("PRAGMA table_info(outbox)")}
+            for name, definition in _ADDED_COLUMNS:
+                if name not in present:
+                    conn.execute(f"ALTER TABLE outbox ADD COLUMN {definition}")
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @contextmanager
@@ -323,7 +367,11 @@ class Outbox:
                 raise _fail("read", exc) from None
 
     def save(self, message: Message, endpoint: str, token_env: str | None) -> OutboxEntry:
-        """Commit `message` durably (state queued, due now) and return its row.
+        """Commit `message` for the CONTRACT §4 webhook at `endpoint` (see `save_to`)."""
+        return self.save_to(message, Destination.webhook(endpoint, token_env))
+
+    def save_to(self, message: Message, destination: Destination) -> OutboxEntry:
+        """Commit `message` durably for `destination` (state queued, due now); return its row.
 
         Only after this returns may anything say "saved". Saving the same message twice (same
         idempotency key) returns the row already there. Messages older than `keep_days` are
@@ -338,14 +386,16 @@ class Outbox:
             ).fetchone()
             if existing is None:
                 cur = conn.execute(
-                    "INSERT INTO outbox (reference, idempotency_key, endpoint, token_env, payload,"
-                    " state, next_attempt_at, created_at, saved_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
+                    "INSERT INTO outbox (reference, idempotency_key, desk, endpoint, token_env,"
+                    " destination, payload, state, next_attempt_at, created_at, saved_at,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
                     (
                         message.reference,
                         message.idempotency_key,
-                        endpoint or "",
-                        token_env or "",
+                        destination.desk,
+                        destination.endpoint,
+                        destination.token_env,
+                        destination.extras_json(),
                         message.payload_json(),
                         now,
                         message.created_at,
@@ -413,13 +463,20 @@ class Outbox:
         )
         self.checkpoint()
 
-    def mark_queued(self, entry_id: int, *, retry_at: float, error: str) -> None:
-        """Not delivered this time; try again at `retry_at`."""
-        self._update(
-            entry_id,
-            "next_attempt_at = ?, last_error = ?",
-            (retry_at, one_line(error, max_len=ERROR_MAX)),
-        )
+    def mark_queued(
+        self, entry_id: int, *, retry_at: float, error: str, outcome_unknown: bool | None = None
+    ) -> None:
+        """Not delivered this time; try again at `retry_at`.
+
+        `outcome_unknown` records whether the desk may have the message after all (None: as
+        it was).
+        """
+        sql = "next_attempt_at = ?, last_error = ?"
+        params: tuple[Any, ...] = (retry_at, one_line(error, max_len=ERROR_MAX))
+        if outcome_unknown is not None:
+            sql += ", outcome_unknown = ?"
+            params += (int(outcome_unknown),)
+        self._update(entry_id, sql, params)
 
     def mark_rejected(self, entry_id: int, *, reason: str) -> None:
         """The help desk refused it; kept (never resent) so the person can copy it."""
@@ -427,13 +484,20 @@ class Outbox:
             entry_id, "state = 'rejected', last_error = ?", (one_line(reason, max_len=ERROR_MAX),)
         )
 
-    def set_endpoint(self, entry_id: int, endpoint: str, token_env: str | None) -> None:
-        """Give a queued row saved without a help-desk address the one now configured."""
+    def set_destination(self, entry_id: int, destination: Destination) -> None:
+        """Give a queued row saved without a help-desk address the destination now configured."""
         with self._write() as conn:
             conn.execute(
-                "UPDATE outbox SET endpoint = ?, token_env = ?, updated_at = ?"
-                " WHERE id = ? AND state = 'queued'",
-                (endpoint, token_env or "", time.time(), entry_id),
+                "UPDATE outbox SET desk = ?, endpoint = ?, token_env = ?, destination = ?,"
+                " updated_at = ? WHERE id = ? AND state = 'queued'",
+                (
+                    destination.desk,
+                    destination.endpoint,
+                    destination.token_env,
+                    destination.extras_json(),
+                    time.time(),
+                    entry_id,
+                ),
             )
 
     def erase_delivered_content(self) -> int:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,24 +30,24 @@ from textual.worker import Worker, WorkerState
 
 from wizard.checks.registry import REGISTRY, Registry
 from wizard.i18n import t
-from wizard.kiosk import IdleState, IdleTimer, PinGate
+from wizard.kiosk import IdleState, IdleTimer
 from wizard.profile import Profile
 from wizard.support.reference import new_reference
 from wizard.text import one_line
 from wizard.ui.navigation import ChangeLanguage, Navigate, SendRequested, StartOver
 from wizard.ui.paths import stylesheets
 from wizard.ui.screens.base import WizardScreen
-from wizard.ui.screens.confirm_quit import ConfirmQuitDialog
-from wizard.ui.screens.error import ErrorDialog
-from wizard.ui.screens.help import HelpDialog
-from wizard.ui.screens.kiosk import CountdownDialog, PinDialog
 from wizard.ui.services import Services, _utc_now
 from wizard.ui.session import Delivery, DeliveryState, Session
 from wizard.vocabulary import LANGUAGES, Mode
 
 if TYPE_CHECKING:
+    from wizard.kiosk import PinGate
+    from wizard.support.courier import Courier
+    from wizard.support.message import Message
     from wizard.support.outbox import Outbox
     from wizard.support.send import DeliveryResult
+    from wizard.ui.screens.kiosk import CountdownDialog
 
 # The screen of each place in the flow (the flow itself comes from the registry's steps).
 SCREEN_MODULES = {
@@ -58,8 +60,6 @@ SCREEN_MODULES = {
 }
 # Staff mode asks the caller instead of measuring step 1.
 STAFF_SCREENS = {"network": ("staff_network", "StaffNetworkScreen")}
-# A queued message is retried at the time the outbox gives; never more often than this.
-MIN_RETRY_S = 1.0
 # Kiosk: no way out to a shell (quit, palette, suspend); "how to quit" would only tease.
 KIOSK_BLOCKED = frozenset({"quit", "command_palette", "suspend_process", "help_quit"})
 # What counts as someone being there.
@@ -120,14 +120,19 @@ class WizardApp(App[None]):
             registry=registry,
         )
         self._outbox = outbox
+        self._outbox_lock = threading.Lock()
+        # Takes messages to the help desk and retries them (made with the outbox).
+        self._courier: Courier | None = None
         # The session each message in delivery belongs to (dropped with the session).
         self._delivering: dict[int, Session] = {}
-        # Outbox rows a worker is already delivering (never two workers for one row).
-        self._retrying: set[int] = set()
+        # References of messages being saved now (a second Send meanwhile is the same one).
+        self._saving: set[str] = set()
         kiosk = profile.kiosk
         self.idle = IdleTimer(kiosk.idle_s, kiosk.warn_s, clock)
-        self.pin_gate = PinGate.from_settings(kiosk, clock)
         self._countdown: CountdownDialog | None = None
+        # How many times the kiosk has looked at the idle timer: tests wait for the next look
+        # (nothing else changes when the answer is "still active").
+        self.kiosk_ticks = 0
         # Whether anyone touched the station since the last wipe (an untouched Welcome is
         # left alone: there is nothing to wipe, and no one to ask "still there?").
         self._touched = False
@@ -235,6 +240,8 @@ class WizardApp(App[None]):
 
     def action_help(self) -> None:
         """F1: why the current step matters."""
+        from wizard.ui.screens.help import HelpDialog
+
         if isinstance(self.screen, HelpDialog):
             return
         topic = getattr(self.screen, "help_topic", "welcome")
@@ -253,6 +260,8 @@ class WizardApp(App[None]):
     def show_error(self, error: BaseException | None) -> None:
         """Show an unexpected error in a dialog (sanitized, literal)."""
         detail = one_line(f"{type(error).__name__}: {error}", max_len=300)
+        from wizard.ui.screens.error import ErrorDialog
+
         self.push_screen(ErrorDialog(detail, lang=self.session.lang))
 
     # -- kiosk --------------------------------------------------------------------------
@@ -299,6 +308,7 @@ class WizardApp(App[None]):
         return self._close_countdown()
 
     def _kiosk_tick(self) -> None:
+        self.kiosk_ticks += 1
         if not self._touched:
             self.idle.touch()
             return
@@ -308,6 +318,8 @@ class WizardApp(App[None]):
         elif state is IdleState.WARNING:
             seconds = self.idle.countdown()
             if self._countdown is None:
+                from wizard.ui.screens.kiosk import CountdownDialog
+
                 self._countdown = CountdownDialog(seconds, lang=self.session.lang)
                 self.push_screen(self._countdown, callback=self._countdown_dismissed)
             else:
@@ -364,6 +376,8 @@ class WizardApp(App[None]):
             return
         unsent = getattr(self.screen, "has_unsent_message", None)
         if callable(unsent) and unsent():
+            from wizard.ui.screens.confirm_quit import ConfirmQuitDialog
+
             self.push_screen(ConfirmQuitDialog(lang=self.session.lang), callback=self._quit_answer)
             return
         await super().action_quit()
@@ -374,34 +388,69 @@ class WizardApp(App[None]):
 
     def action_staff_exit(self) -> None:
         """Ctrl+\\ at a kiosk: ask for the staff PIN."""
+        from wizard.ui.screens.kiosk import PinDialog
+
         if self.mode == "kiosk" and not isinstance(self.screen, PinDialog):
             self.push_screen(PinDialog(self.pin_gate, lang=self.session.lang))
+
+    @cached_property
+    def pin_gate(self) -> PinGate:
+        """The staff exit's PIN and lockout (read from disk the first time it is needed)."""
+        from wizard.kiosk import PinGate
+
+        return PinGate.from_settings(self.services.profile.kiosk, self.services.clock)
 
     # -- delivery -----------------------------------------------------------------------
 
     def outbox(self) -> Outbox:
-        """The outbox given to the App, else the default one (opened once, on first use)."""
-        if self._outbox is None:
-            from wizard.support.outbox import Outbox
+        """The outbox given to the App, else the default one (opened once, on first use).
 
-            self._outbox = Outbox.open(keep_days=self.services.profile.support.keep_days)
-        return self._outbox
+        Called from worker threads: opening waits for the disk.
+        """
+        with self._outbox_lock:
+            if self._outbox is None:
+                from wizard.support.outbox import Outbox
+
+                self._outbox = Outbox.open(keep_days=self.services.profile.support.keep_days)
+            return self._outbox
+
+    async def _courier_ready(self) -> Courier:
+        """The courier of the App's outbox (the outbox is opened off the event loop)."""
+        from wizard.support.courier import Courier
+
+        outbox = await asyncio.to_thread(self.outbox)
+        if self._courier is None:
+            self._courier = Courier(outbox, on_result=self._delivered)
+        return self._courier
 
     def on_send_requested(self, request: SendRequested) -> None:
         """Save first (only then say "saved"), then deliver in the background."""
+        message = request.message
+        if message.reference not in self._saving:
+            self._saving.add(message.reference)
+            self._save_and_deliver(self.session, message)
+
+    @work(group="delivery", exit_on_error=False)
+    async def _save_and_deliver(self, session: Session, message: Message) -> None:
+        """Commit the message off the event loop, then deliver it until the desk decides.
+
+        Runs on the App, not a screen: a new session (or a kiosk wipe) never stops it.
+        """
+        from wizard.support.desks import DeskUnavailable, destination_for
         from wizard.support.outbox import OutboxError
 
-        session = self.session
-        support = self.services.profile.support
-        message = request.message
         try:
-            entry = self.outbox().save(message, support.endpoint, support.token_env)
-        except OutboxError as exc:
+            destination = destination_for(self.services.profile)
+            courier = await self._courier_ready()
+            entry = await asyncio.to_thread(courier.outbox.save_to, message, destination)
+        except (OutboxError, DeskUnavailable) as exc:
             self._publish(session, Delivery(message.reference, "failed", error=one_line(exc)))
             return
+        finally:
+            self._saving.discard(message.reference)
         self._delivering[entry.id] = session
         self._publish(session, Delivery(entry.reference, "saved"))
-        self._deliver(entry.id)
+        await courier.send(entry.id)
 
     @work(group="drain", exit_on_error=False)
     async def _drain_outbox(self) -> None:
@@ -409,43 +458,16 @@ class WizardApp(App[None]):
         from wizard.support.outbox import OutboxError
 
         try:
-            queued = self.outbox().queued()
+            courier = await self._courier_ready()
         except OutboxError:
             return  # no usable outbox: nothing was kept, so nothing is owed
-        for entry in queued:
-            self._deliver(entry.id)
+        await courier.drain_due()
 
-    @work(group="delivery", exit_on_error=False)
-    async def _deliver(self, entry_id: int) -> None:
-        """Try now; while queued, try again when the outbox says, until delivered or refused.
-
-        Runs on the App, not a screen: a new session (or a kiosk wipe) never stops it.
-        """
-        from wizard.support.outbox import State
-        from wizard.support.send import deliver
-
-        if entry_id in self._retrying:
-            return
-        self._retrying.add(entry_id)
-        try:
-            outbox = self.outbox()
-            while True:
-                entry = outbox.get(entry_id)
-                if entry is None or entry.state is not State.QUEUED:
-                    return
-                result = await deliver(entry, outbox)
-                self._delivered(entry_id, result)
-                if result.state is not State.QUEUED:
-                    return
-                retry_at = result.retry_at if result.retry_at is not None else time.time()
-                await asyncio.sleep(max(MIN_RETRY_S, retry_at - time.time()))
-        finally:
-            self._retrying.discard(entry_id)
-
-    def _delivered(self, entry_id: int, result: DeliveryResult) -> None:
+    def _delivered(self, result: DeliveryResult) -> None:
+        """The courier's report of one attempt: the Delivery signal of the person waiting."""
         from wizard.support.outbox import State
 
-        session = self._delivering.get(entry_id)
+        session = self._delivering.get(result.entry_id)
         if session is None:
             return  # from an earlier session: the outbox records it, no one is waiting here
         state: DeliveryState = "rejected"

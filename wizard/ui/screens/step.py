@@ -83,6 +83,9 @@ class StepScreen(WizardScreen):
         super().__init__(session, services)
         self._run_id = 0
         self._debounce: Timer | None = None
+        # What the current run was started for: its answers count only while that is
+        # still what the fields hold (typing restarts the run only after a pause).
+        self._run_inputs: Inputs | None = None
 
     @property
     def check_ids(self) -> list[str]:
@@ -149,8 +152,9 @@ class StepScreen(WizardScreen):
     def start_checks(self) -> None:
         """Run (or re-run) every check of the step; a run still going is cancelled."""
         self._run_id += 1
+        self._run_inputs = self.session.inputs()
         self.gate = "running"
-        self._run(self._run_id)
+        self._run(self._run_id, self._run_inputs)
 
     def schedule_checks(self, delay: float = DEBOUNCE_S) -> None:
         """Run the checks after a pause in typing; until then the step is being checked.
@@ -169,9 +173,7 @@ class StepScreen(WizardScreen):
             self._debounce = self.set_timer(delay, self.start_checks)
 
     @work(exclusive=True, group="checks", exit_on_error=False)
-    async def _run(self, run_id: int) -> None:
-        inputs = self.session.inputs()
-
+    async def _run(self, run_id: int, inputs: Inputs) -> None:
         def on_event(event: runner.Event) -> None:
             """The runner's events become messages tagged with this run."""
             if isinstance(event, runner.CheckStarted):
@@ -198,19 +200,24 @@ class StepScreen(WizardScreen):
         rows = self.query(f"#check-{check_id}").results(CheckRow)
         return next(rows, None)
 
+    def _current(self, run_id: int) -> bool:
+        """Whether a message of run `run_id` still answers for what the fields hold: not
+        from an older run, nor from this one once the person has typed something else."""
+        return run_id == self._run_id and self._run_inputs == self.session.inputs()
+
     def on_check_started(self, message: CheckStarted) -> None:
         """A check of the current run began: spin."""
-        if message.run_id == self._run_id and (row := self._row(message.check_id)):
+        if self._current(message.run_id) and (row := self._row(message.check_id)):
             row.start()
 
     def on_check_waiting(self, message: CheckWaiting) -> None:
         """A check of the current run waits for something: remember what."""
-        if message.run_id == self._run_id and (row := self._row(message.check_id)):
+        if self._current(message.run_id) and (row := self._row(message.check_id)):
             row.waiting(message.what)
 
     def on_check_finished(self, message: CheckFinished) -> None:
         """A check of the current run is done: show it at once, before its siblings."""
-        if message.run_id == self._run_id and (row := self._row(message.result.id)):
+        if self._current(message.run_id) and (row := self._row(message.result.id)):
             row.finish(self._prepared(message.result))
 
     def on_step_checked(self, message: StepChecked) -> None:
