@@ -21,18 +21,18 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Select
-from textual.widgets._select import SelectOverlay
 
 from tests.ui.conftest import AppFactory
 from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, focused_id, on_screen, until, wizard
 from tests.ui.visibility import not_visible, screen_text
+from wizard.checks.caller import QUESTIONS
 from wizard.checks.model import Status
 from wizard.demo import SCENARIOS, DemoService
 from wizard.i18n import t
-from wizard.staff import QUESTIONS
 from wizard.ui.screens.qr import QrDialog
 from wizard.ui.screens.step import StepScreen
+from wizard.ui.textual_private import SelectOverlay
 from wizard.ui.widgets.prose import Prose
 
 LANGS = ("en", "zh-CN")
