@@ -44,8 +44,6 @@ from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, Select, TextArea
-from textual.widgets._footer import FooterKey
-from textual.widgets._select import SelectOverlay
 
 from tests.ui.keystrokes import burst, click, press, quiet, send
 from wizard.demo import SCENARIOS, DemoService
@@ -57,6 +55,7 @@ from wizard.ui.navigation import Navigate
 from wizard.ui.screens.error import ErrorDialog
 from wizard.ui.screens.kiosk import CountdownDialog
 from wizard.ui.screens.step import StepScreen
+from wizard.ui.textual_private import FooterKey, SelectOverlay
 
 LANGS = ("en", "zh-CN")
 MODES = ("normal", "staff", "kiosk")

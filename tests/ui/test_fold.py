@@ -21,7 +21,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Select
-from textual.widgets._select import SelectOverlay
 
 from tests.ui.conftest import AppFactory
 from tests.ui.keystrokes import press
@@ -33,6 +32,7 @@ from wizard.demo import SCENARIOS, DemoService
 from wizard.i18n import t
 from wizard.ui.screens.qr import QrDialog
 from wizard.ui.screens.step import StepScreen
+from wizard.ui.textual_private import SelectOverlay
 from wizard.ui.widgets.prose import Prose
 
 LANGS = ("en", "zh-CN")

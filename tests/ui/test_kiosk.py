@@ -18,7 +18,6 @@ from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static, TextArea
-from textual.widgets._footer import FooterKey
 
 from tests.loopback.http import LoopbackHTTPServer, Reply, Request
 from tests.ui.conftest import AppFactory
@@ -33,6 +32,7 @@ from wizard.support.message import compose
 from wizard.support.outbox import Outbox, State
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.kiosk import CountdownDialog
+from wizard.ui.textual_private import FooterKey
 
 IDLE_S = 120.0
 WARN_S = 20.0
