@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from wizard.checks.model import Inputs
+from wizard.net.trust import trust_context
 from wizard.profile import Profile
 
 if TYPE_CHECKING:
@@ -55,15 +56,10 @@ class CheckContext:
             self._on_waiting(check_id, what)
 
     def ssl_context(self) -> ssl.SSLContext:
-        """The default trust store plus the profile's `ca_bundle`, and SSL_CERT_FILE.
-
-        Built once per run: loading the system CA store blocks for 20–40 ms.
-        """
+        """The trust of checks and delivery alike (`wizard.net.trust`): httpx's defaults
+        (or SSL_CERT_FILE) plus the profile's `ca_bundle`, built once per process."""
         if self._ssl is None:
-            ctx = ssl.create_default_context()
-            if self.profile.network.ca_bundle:
-                ctx.load_verify_locations(cafile=self.profile.network.ca_bundle)
-            self._ssl = ctx
+            self._ssl = trust_context(self.profile.network.ca_bundle)
         return self._ssl
 
     def http(self, **kwargs: Any) -> httpx.AsyncClient:

@@ -5,5 +5,6 @@
 - `resolver`: DNS through the profile's servers or the system, within a caller's budget.
 - `proxy`: which proxy the environment applies to a URL, shown without credentials.
 - `trace`: httpcore's trace events as phase timings (connect, TLS, first byte).
+- `trust`: which certificates are trusted, one context per bundle and process.
 - `httpx_private`: the one place that imports httpx's private helpers.
 """

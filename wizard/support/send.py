@@ -36,6 +36,7 @@ import httpx
 from wizard import TOOL_NAME, __version__
 from wizard.i18n import t
 from wizard.net.capped import read_capped
+from wizard.net.trust import trust_context
 from wizard.profile import is_loopback_host
 from wizard.support.desks import DESKS, HelpDesk
 from wizard.support.desks.base import (
@@ -123,16 +124,6 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return min(BACKOFF_CAP_S, max(0.0, when.timestamp() - now))
 
 
-def trust_context(ca_bundle: str) -> ssl.SSLContext:
-    """httpx's default trust (certifi, or SSL_CERT_FILE) plus the CAs of `ca_bundle`.
-
-    Raises OSError or ssl.SSLError when the file cannot be read as certificates.
-    """
-    context = httpx.create_ssl_context()
-    context.load_verify_locations(cafile=ca_bundle)
-    return context
-
-
 def make_client(timeout_s: float = ATTEMPT_LIMIT_S, *, ca_bundle: str = "") -> httpx.AsyncClient:
     """The client for one send or drain: its own timeouts sit inside the attempt's hard limit.
 
@@ -147,7 +138,7 @@ def make_client(timeout_s: float = ATTEMPT_LIMIT_S, *, ca_bundle: str = "") -> h
     )
     return httpx.AsyncClient(
         timeout=timeout,
-        verify=trust_context(ca_bundle) if ca_bundle else True,
+        verify=trust_context(ca_bundle),
         # A redirect would carry the credential to another origin.
         follow_redirects=False,
         headers={"User-Agent": f"{TOOL_NAME}/{__version__}"},
