@@ -14,16 +14,24 @@ from wizard.ui.screens.step import StepScreen
 
 # Only a wedged test waits this long; a passing one returns as soon as the condition holds.
 TIMEOUT_S = 20.0
+# How often `until` looks at its condition.
+POLL_S = 0.01
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until `condition()` holds; fail (naming `what`) if it never does."""
+    """Let the app run until `condition()` holds; fail (naming `what`) if it never does.
+
+    Between looks the test only sleeps: the app runs on the same loop and refreshes on its
+    own timer. (`Pilot.pause` would post a callback to every widget and force a layout and
+    a render of the screen at each look: most of the suite's CPU time went there.) Once the
+    condition holds, one `pause` lets the app settle before the test looks at the screen.
+    """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + TIMEOUT_S
     while not condition():
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.02)
+        await asyncio.sleep(POLL_S)
     await pilot.pause()
 
 

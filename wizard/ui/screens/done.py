@@ -73,8 +73,9 @@ class DoneScreen(WizardScreen):
             title = t(lang, "ui.done.not_sent")
         title_widget = self.query_one("#done-title", Prose)
         title_widget.show(title)
-        title_widget.set_class(state == "delivered", "-pass")
-        title_widget.set_class(state in ("saved", "queued"), "-warn")
+        title_widget.update_classes(
+            {"-pass": state == "delivered", "-warn": state in ("saved", "queued")}
+        )
         # The line explains a delay or a refusal; a delivered ticket says it all in the title.
         line = delivery.line(lang) if delivery is not None and state != "delivered" else ""
         line_widget = self.query_one("#done-line", Prose)

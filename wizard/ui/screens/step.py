@@ -275,8 +275,7 @@ class StepScreen(WizardScreen):
         # On the button bar, not the screen: a class change restyles the whole subtree, and
         # while typing in step 3 the gate flips on the first keystroke of every pause.
         bar = self.query_one("#step-buttons")
-        for name in GATES:
-            bar.set_class(gate == name, f"-gate-{name}")
+        bar.update_classes({f"-gate-{name}": gate == name for name in GATES})
         next_button = self.query_one("#next", ActionButton)
         recheck = self.query_one("#recheck", ActionButton)
         next_button.disabled = gate in ("running", "asking")
@@ -314,9 +313,14 @@ class StepScreen(WizardScreen):
             lead.set_key(self.pass_lead_key())
         else:
             lead.set_key("ui.step.running")
-        lead.set_class(gate == "fail", "-fail")
-        lead.set_class(gate in ("warn", "wallet", "desk"), "-warn")
-        lead.set_class(gate == "pass", "-pass")
+        # One restyle, not three.
+        lead.update_classes(
+            {
+                "-fail": gate == "fail",
+                "-warn": gate in ("warn", "wallet", "desk"),
+                "-pass": gate == "pass",
+            }
+        )
 
     def pass_lead_key(self) -> str:
         """What the lead line says when the step passes."""

@@ -167,8 +167,8 @@ class SupportScreen(WizardScreen):
 
     def _show_view(self) -> None:
         view = self.view
-        self.set_class(view == "fix", "-view-fix")
-        self.set_class(view == "message", "-view-message")
+        # The whole screen restyles on a class change: once, not twice.
+        self.update_classes({"-view-fix": view == "fix", "-view-message": view == "message"})
         if view == "fix":
             self._draw_fix_list()
             self.query_one("#goto-buttons Button", Button).focus()

@@ -112,8 +112,9 @@ class CheckRow(Vertical):
         if not self._composed:
             return
         state = self._state()
-        self.remove_class(*_STATE_CLASSES)
-        self.add_class(f"-{state}")
+        # One change of classes, and none when the state is the same (a language switch, a
+        # "still waiting" line): each change restyles the row and all it holds.
+        self.update_classes({name: name == f"-{state}" for name in _STATE_CLASSES})
         spinner = self.query_one(Spinner)
         spinner.display = self.running
         if not self.running:
