@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from wizard.i18n import t
 from wizard.profile import (
     CONTACT_KEYS,
     FACT_KEYS,
@@ -114,3 +115,29 @@ def describe_entry(profile: Profile) -> dict[str, Any]:
         "contacts": [f.to_json() for f in contacts(profile)],
         "facts": [f.to_json() for f in facts(profile)],
     }
+
+
+def source_words(source: FactSource, lang: str) -> str:
+    """Where a fact was read, in words: "source: URL (the wallet's own page, checked …)"."""
+    return t(
+        lang,
+        "wallets.source",
+        url=source.url,
+        evidence=t(lang, f"wallets.evidence.{source.evidence}"),
+        checked=source.checked.isoformat(),
+    )
+
+
+def contact_lines(profile: Profile, lang: str) -> list[str]:
+    """How to reach support: the wallet's own contacts, each with its source, then the
+    warning that fake support numbers circulate; where it published none, where to look."""
+    name = profile.wallet.name
+    found = contacts(profile)
+    if not found:
+        return [t(lang, "wallets.no_contact", name=name), t(lang, "wallets.warning")]
+    lines = []
+    for fact in found:
+        lines.append(t(lang, "wallets.contact", name=name, value=fact.value))
+        lines.append("  " + source_words(fact.source, lang))
+    lines.append(t(lang, "wallets.warning"))
+    return lines

@@ -9,7 +9,15 @@ import argparse
 import json
 from urllib.parse import urlsplit
 
-from wizard.catalog import contacts, describe_entry, facts, live_checks, version_source, wallets
+from wizard.catalog import (
+    contact_lines,
+    describe_entry,
+    facts,
+    live_checks,
+    source_words,
+    version_source,
+    wallets,
+)
 from wizard.commands.common import choose_lang
 from wizard.i18n import t
 from wizard.profile import Profile, default_profile
@@ -33,30 +41,6 @@ def check_words(profile: Profile, lang: str) -> str:
     return t(lang, "wallets.list_sep").join(words)
 
 
-def contact_lines(profile: Profile, lang: str) -> list[str]:
-    """How to reach support: the wallet's own contacts with their sources, then the warning;
-    where it published none, where to look instead."""
-    name = profile.wallet.name
-    found = contacts(profile)
-    if not found:
-        return [t(lang, "wallets.no_contact", name=name), t(lang, "wallets.warning")]
-    lines = []
-    for fact in found:
-        lines.append(t(lang, "wallets.contact", name=name, value=fact.value))
-        lines.append(
-            "  "
-            + t(
-                lang,
-                "wallets.source",
-                url=fact.source.url,
-                evidence=t(lang, f"wallets.evidence.{fact.source.evidence}"),
-                checked=fact.source.checked.isoformat(),
-            )
-        )
-    lines.append(t(lang, "wallets.warning"))
-    return lines
-
-
 def render_wallets(lang: str) -> str:
     """The catalog as text: each entry, what it checks, each fact with its source."""
     out = [t(lang, "wallets.title"), t(lang, "wallets.use"), ""]
@@ -76,16 +60,7 @@ def render_wallets(lang: str) -> str:
             if fact.is_contact:
                 continue
             out.append("  " + t(lang, "wallets.fact", name=fact.key, value=fact.value))
-            out.append(
-                "    "
-                + t(
-                    lang,
-                    "wallets.source",
-                    url=fact.source.url,
-                    evidence=t(lang, f"wallets.evidence.{fact.source.evidence}"),
-                    checked=fact.source.checked.isoformat(),
-                )
-            )
+            out.append("    " + source_words(fact.source, lang))
         out.extend("  " + line for line in contact_lines(profile, lang))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
