@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from wizard import TOOL_NAME, __version__
 from wizard.commands.common import ConfigError
-from wizard.vocabulary import PLATFORMS, SCENARIOS, WHATS
+from wizard.vocabulary import PLATFORMS, SCENARIOS, WALLETS, WHATS
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-COMMANDS = ("check", "message", "outbox", "demo", "serve")
+COMMANDS = ("check", "message", "outbox", "demo", "serve", "wallets")
 OUTBOX_COMMANDS = ("list", "send")
 
 
@@ -51,6 +51,12 @@ def _add_common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
     # (`wallet-wizard --lang en check`), so their defaults are "absent", not None.
     default = None if top else argparse.SUPPRESS
     p.add_argument("--profile", metavar="P", default=default, help="profile TOML file")
+    p.add_argument(
+        "--wallet",
+        metavar="ID",
+        default=default,
+        help=f"a built-in wallet ({', '.join(WALLETS)}); see `{TOOL_NAME} wallets`",
+    )
     p.add_argument("--lang", metavar="LANG", default=default, help=LANG_HELP)
     p.add_argument(
         "--demo",
@@ -127,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--staff", action="store_true", default=argparse.SUPPRESS, help="support-staff mode"
     )
+    wallets = sub.add_parser("wallets", help="the built-in wallet catalog and its sources")
+    wallets.add_argument("--json", action="store_true", help="print the catalog as JSON")
+    wallets.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=LANG_HELP)
     return parser
 
 
@@ -152,6 +161,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from wizard.commands.serve import run_serve
 
         return run_serve(args)
+    if command == "wallets":
+        from wizard.commands.wallets import run_wallets
+
+        return run_wallets(args)
     from wizard.commands.tui import run_tui
 
     return run_tui(args)

@@ -18,11 +18,13 @@ import ssl
 import stat
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from wizard.vocabulary import LANGUAGES
+from wizard.vocabulary import LANGUAGES, WALLETS
 
 # The last rule of CONTRACT §1's language choice (after --lang, the profile and the locale).
 DEFAULT_LANGUAGE = "zh-CN"
@@ -34,6 +36,29 @@ CA_BUNDLE_MAX_BYTES = 4 * 1024 * 1024
 LIST_MAX_ITEMS = 16
 # CONTRACT §5: the help desks a profile may name (`support.desk`).
 DESK_KINDS = ("webhook", "zendesk", "freshdesk", "email")
+# CONTRACT §2: how a status page is written (`service.status_format`).
+STATUS_FORMATS = ("auto", "statuspage", "rss", "apple")
+# Apple's public lookup (CONTRACT §2 `app.appstore_lookup_url`).
+APPSTORE_LOOKUP_URL = "https://itunes.apple.com/lookup"
+# How a fact's source knows it (`[sources."<key>"] evidence`): the wallet's own page, its own
+# shipped code or SDK, its developer documentation, or only third-party pages.
+EVIDENCE = ("own_page", "own_code", "docs", "secondary")
+# A contact is shown only when the wallet itself published it (CONTRACT §6).
+OWN_EVIDENCE = ("own_page", "own_code")
+# The keys that are facts about a real wallet: a catalog entry cites a source for each it sets.
+FACT_KEYS = (
+    "network.api_url",
+    "service.status_url",
+    "app.manifest_url",
+    "app.appstore_id",
+    "app.appstore_country",
+    "support.email",
+    "support.phone",
+    "support.hours",
+    "support.help_url",
+)
+# Ways to reach support: shown only with their source, and only from the wallet's own words.
+CONTACT_KEYS = ("support.phone", "support.email", "support.help_url")
 
 
 class ProfileError(Exception):
@@ -72,18 +97,35 @@ class NetworkSection:
 
 @dataclass(frozen=True)
 class ServiceSection:
-    """`[service]`: the wallet's Statuspage v2 summary."""
+    """`[service]`: the wallet's status page, as its vendor publishes it."""
 
     status_url: str = ""
-    """The wallet's status page (Statuspage v2 `summary.json`)."""
+    """The wallet's status page: a Statuspage v2 `summary.json`, an RSS or Atom feed of
+    incidents, or Apple's system-status JSONP."""
+    status_format: str = "auto"
+    """How the status page is written: `auto` (told by its content), `statuspage`, `rss`
+    (RSS 2.0 or Atom) or `apple` (Apple's system-status `jsonCallback(...)`)."""
+    components: tuple[str, ...] = ()
+    """The services that matter to this wallet on a page that lists many (Apple's: unset,
+    `Apple Pay & Wallet`); names are compared without regard to case."""
 
 
 @dataclass(frozen=True)
 class AppSection:
-    """`[app]`: the manifest of current and minimum app versions."""
+    """`[app]`: where the newest app version is read: the wallet's manifest or the App Store."""
 
     manifest_url: str = ""
-    """The app-version manifest: latest and minimum versions per platform, download links."""
+    """The app-version manifest: latest and minimum versions per platform, download links.
+    When set, it wins over the App Store."""
+    appstore_id: str = ""
+    """The app's Apple App Store id (digits): the latest iOS version and the store link come
+    from Apple's public lookup, cached for an hour."""
+    appstore_country: str = ""
+    """The App Store storefront, two letters (`cn`, `us`); unset: `wallet.default_region`.
+    An app not sold in that storefront reads as not found."""
+    appstore_lookup_url: str = APPSTORE_LOOKUP_URL
+    """Apple's lookup address (`id`, `country` and a cache-busting parameter are added);
+    overridable for tests and mirrors."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +144,9 @@ class SupportSection:
     """Support's phone number, shown with the reference to read aloud."""
     hours: str = ""
     """When support answers the phone, e.g. `08:00-22:00`."""
+    help_url: str = ""
+    """The wallet's own help page for people who cannot change their details (https); shown
+    with its source beside the support contacts."""
     keep_days: float = 7.0
     """Days a queued or refused message is kept before it is erased (delivered: a receipt)."""
 
@@ -119,8 +164,26 @@ class KioskSection:
 
 
 @dataclass(frozen=True)
+class FactSource:
+    """Where one fact of a profile was read (`[sources."app.appstore_id"]`), and when."""
+
+    key: str
+    """The fact's key, "section.key" (`app.appstore_id`, `support.help_url`)."""
+    url: str
+    """The https page (or code) the fact was read on."""
+    checked: date
+    """The day it was last read there."""
+    evidence: str
+    """How that page knows: own_page, own_code, docs or secondary (EVIDENCE)."""
+
+
+@dataclass(frozen=True)
 class Profile:
-    """A validated profile; `source` is the file it came from (None for built-in ones)."""
+    """A validated profile; `source` is the file it came from (None for built-in ones).
+
+    `catalog_id` names the catalog entry it is (`--wallet`) or starts from (`extends`);
+    `sources` says where each of its facts about a real wallet was read.
+    """
 
     wallet: WalletSection = field(default_factory=WalletSection)
     network: NetworkSection = field(default_factory=NetworkSection)
@@ -129,10 +192,26 @@ class Profile:
     support: SupportSection = field(default_factory=SupportSection)
     kiosk: KioskSection = field(default_factory=KioskSection)
     source: str | None = None
+    catalog_id: str = ""
+    sources: tuple[FactSource, ...] = ()
 
     def with_timeout(self, timeout_s: float) -> Profile:
         """The same profile with `network.timeout_s` overridden (the `--timeout` flag)."""
         return replace(self, network=replace(self.network, timeout_s=timeout_s))
+
+    def value(self, key: str) -> Any:
+        """The value of a "section.key" (`app.appstore_id`)."""
+        section, _, name = key.partition(".")
+        return getattr(getattr(self, section), name)
+
+    def source_of(self, key: str) -> FactSource | None:
+        """Where the fact `key` was read, if the profile says."""
+        return next((s for s in self.sources if s.key == key), None)
+
+    @property
+    def appstore_country(self) -> str:
+        """The storefront the App Store lookup asks: `app.appstore_country`, else the region."""
+        return (self.app.appstore_country or self.wallet.default_region).lower()
 
 
 _SECTIONS: dict[str, type] = {
@@ -149,7 +228,9 @@ _URL_KEYS = {
     "network.connectivity_urls": ("http",),
     "service.status_url": ("http", "https"),
     "app.manifest_url": ("http", "https"),
+    "app.appstore_lookup_url": ("http", "https"),
     "support.endpoint": ("http", "https"),
+    "support.help_url": ("https",),
 }
 # The longest value each string key may hold: enough for any real value, small enough that a
 # hostile profile cannot fill a screen, a message or the memory with one.
@@ -165,6 +246,10 @@ _MAX_LEN = {
     "support.phone": 40,
     "support.hours": 80,
     "kiosk.exit_pin_sha256": 64,
+    "app.appstore_id": 12,
+    "app.appstore_country": 2,
+    "service.status_format": 20,
+    "service.components": 80,
 }
 # (lowest, highest) for each number; the kiosk's idle time must leave a person time to read.
 _BOUNDS = {
@@ -179,6 +264,10 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _HEX64_RE = re.compile(r"^[0-9a-fA-F]{64}$")
 _REGION_RE = re.compile(r"^[A-Za-z]{2}$")
+_DIGITS_RE = re.compile(r"^[0-9]{1,12}$")
+# A catalog id: what `--wallet` and `extends` accept.
+_WALLET_ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_SOURCE_KEYS = ("url", "checked", "evidence")
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -214,17 +303,33 @@ def load_profile(path: str | Path) -> Profile:
 def profile_from_dict(
     data: dict[str, Any], *, where: str = "<profile>", base_dir: Path | None = None
 ) -> Profile:
-    """Validate a parsed TOML document into a Profile."""
+    """Validate a parsed TOML document into a Profile.
+
+    A top-level `extends = "ID"` starts from that catalog entry: the document's own keys
+    replace the entry's one by one, and a fact it replaces loses the entry's source.
+    """
+    catalog_id = ""
+    if "extends" in data:
+        data = dict(data)
+        catalog_id = _wallet_id(data.pop("extends"), where, "extends")
+        data = _extended(catalog_document(catalog_id), data)
     sections: dict[str, Any] = {}
+    sources: tuple[FactSource, ...] = ()
     for name, value in data.items():
+        if name == "sources":
+            sources = _sources(value, where)
+            continue
         cls = _SECTIONS.get(name)
         if cls is None:
-            known = ", ".join(_SECTIONS)
+            known = ", ".join((*_SECTIONS, "sources", "extends"))
             raise ProfileError(f"{where}: unknown section [{name}] (known: {known})")
         if not isinstance(value, dict):
             raise ProfileError(f"{where}: [{name}] must be a table")
         sections[name] = _section(cls, name, value, where, base_dir)
-    profile = Profile(**sections, source=where)
+    profile = Profile(**sections, source=where, catalog_id=catalog_id, sources=sources)
+    for fact in sources:
+        if not profile.value(fact.key):
+            raise _fail(where, f'sources."{fact.key}"', f"cites a source for {fact.key}, unset")
     kiosk = profile.kiosk
     if kiosk.warn_s >= kiosk.idle_s:
         raise _fail(
@@ -234,6 +339,84 @@ def profile_from_dict(
             f"{kiosk.idle_s:g} s)",
         )
     return profile
+
+
+def _extended(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """A catalog entry's document with a profile's own keys laid over it, key by key."""
+    merged: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
+    replaced: set[str] = set()
+    for name, value in own.items():
+        if name == "sources" or not isinstance(value, dict) or name not in merged:
+            continue
+        replaced.update(f"{name}.{key}" for key in value)
+    for name, value in own.items():
+        if isinstance(value, dict) and isinstance(merged.get(name), dict):
+            merged[name].update(value)
+        else:
+            merged[name] = value
+    # The entry's sources vouch for the entry's values only; the profile's own sources
+    # (for the keys it sets itself) come after them.
+    sources = {k: v for k, v in base.get("sources", {}).items() if k not in replaced}
+    own_sources = own.get("sources", {})
+    if isinstance(own_sources, dict):
+        sources.update(own_sources)
+    if sources or "sources" in own:
+        merged["sources"] = sources if isinstance(own_sources, dict) else own_sources
+    return merged
+
+
+def _sources(table: Any, where: str) -> tuple[FactSource, ...]:
+    """`[sources]`: for each fact key, the https page it was read on, the day, the evidence."""
+    if not isinstance(table, dict):
+        raise ProfileError(f"{where}: [sources] must be a table")
+    if len(table) > 4 * LIST_MAX_ITEMS:
+        raise ProfileError(f"{where}: [sources] has too many entries")
+    facts = []
+    for key, entry in table.items():
+        name = f'sources."{key}"'
+        section, _, field_name = key.partition(".")
+        cls = _SECTIONS.get(section)
+        if cls is None or field_name not in {f.name for f in fields(cls)}:
+            raise _fail(where, name, "must name a profile key such as app.appstore_id")
+        if not isinstance(entry, dict):
+            raise _fail(where, name, "must be a table with url, checked and evidence")
+        unknown = [k for k in entry if k not in _SOURCE_KEYS]
+        if unknown:
+            known = ", ".join(_SOURCE_KEYS)
+            raise _fail(where, f"{name}.{unknown[0]}", f"is unknown (known: {known})")
+        url = entry.get("url")
+        if not isinstance(url, str) or not url:
+            raise _fail(where, f"{name}.url", "must be the https URL the fact was read on")
+        url = _string(f"{name}.url", url, where)
+        _check_https(f"{name}.url", url, where)
+        checked = entry.get("checked")
+        if isinstance(checked, datetime) or not isinstance(checked, date):
+            raise _fail(where, f"{name}.checked", "must be a date such as 2026-11-25")
+        evidence = entry.get("evidence")
+        if evidence not in EVIDENCE:
+            raise _fail(where, f"{name}.evidence", f"must be one of {', '.join(EVIDENCE)}")
+        facts.append(FactSource(key, url, checked, evidence))
+    return tuple(facts)
+
+
+def _check_https(key: str, url: str, where: str) -> None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise _fail(where, key, f"is not a valid URL: {url[:200]}") from None
+    if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in url):
+        raise _fail(where, key, f"must be an https:// URL with a host (got {url[:200]!r})")
+
+
+def _wallet_id(value: Any, where: str, key: str) -> str:
+    """A catalog id named by `extends` (or `--wallet`): one the catalog has."""
+    if not isinstance(value, str):
+        raise _fail(where, key, "must be the id of a wallet in the catalog")
+    if value not in catalog_ids():
+        ids = ", ".join(catalog_ids())
+        raise _fail(where, key, f'names no wallet of the catalog: "{value[:40]}" (one of: {ids})')
+    return value
 
 
 def _section(cls: type, name: str, table: dict[str, Any], where: str, base: Path | None) -> Any:
@@ -265,6 +448,8 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
         if key == "network.dns_servers":
             for item in items:
                 parse_dns_server(item, key=key, where=where)
+        if key == "service.components" and any(not item for item in items):
+            raise _fail(where, key, "has an empty entry")
         return items
     if isinstance(default, float):
         return _number(key, value, where)
@@ -285,6 +470,14 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
         raise _fail(where, key, "must name an environment variable (not hold the token itself)")
     if key == "kiosk.exit_pin_sha256" and value and not _HEX64_RE.match(value):
         raise _fail(where, key, "must be 64 hexadecimal digits (the SHA-256 of the PIN)")
+    if key == "app.appstore_id" and value and not _DIGITS_RE.match(value):
+        raise _fail(where, key, "must be the App Store id: digits only, e.g. 333206289")
+    if key == "app.appstore_country" and value:
+        if not _REGION_RE.match(value):
+            raise _fail(where, key, "must be a two-letter storefront such as cn or us")
+        value = value.lower()
+    if key == "service.status_format" and value not in STATUS_FORMATS:
+        raise _fail(where, key, f'must be one of {", ".join(STATUS_FORMATS)} (got "{value[:20]}")')
     if key == "network.ca_bundle" and value:
         value = _ca_bundle(key, value, where, base)
     return value
@@ -456,3 +649,55 @@ def default_profile() -> Profile:
         ),
         source=None,
     )
+
+
+# -- the catalog (CONTRACT §6) ------------------------------------------------------------
+# Built-in profiles of real wallets, plain TOML in the package (wizard/catalog/ID.toml),
+# validated by this same loader. Read from the package's files, never from the network.
+
+
+def catalog_ids() -> tuple[str, ...]:
+    """The ids of the catalog's wallets, in the order they are offered (vocabulary.WALLETS)."""
+    return WALLETS
+
+
+def catalog_document(wallet_id: str) -> dict[str, Any]:
+    """The parsed TOML of one catalog entry; ProfileError for an id the catalog lacks."""
+    if wallet_id not in WALLETS or not _WALLET_ID_RE.match(wallet_id):
+        raise ProfileError(f'unknown wallet "{wallet_id[:40]}" (one of: {", ".join(WALLETS)})')
+    entry = resources.files("wizard").joinpath("catalog", f"{wallet_id}.toml")
+    where = f"catalog/{wallet_id}.toml"
+    try:
+        data = tomllib.loads(entry.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"{where}: cannot be read ({exc})") from None
+    if "extends" in data:
+        raise ProfileError(f"{where}: a catalog entry cannot extend another")
+    return data
+
+
+def catalog_profile(wallet_id: str) -> Profile:
+    """The catalog entry `wallet_id` as a Profile (`--wallet ID`), its facts' sources checked.
+
+    Beyond what any profile must satisfy, every fact the entry sets cites where it was read,
+    and a way to reach support is listed only when the wallet itself published it.
+    """
+    where = f"catalog/{wallet_id}.toml"
+    profile = profile_from_dict(catalog_document(wallet_id), where=where)
+    check_catalog_facts(profile, where=where)
+    return replace(profile, source=None, catalog_id=wallet_id)
+
+
+def check_catalog_facts(profile: Profile, *, where: str) -> None:
+    """What a catalog entry must hold beyond any profile (CONTRACT §6): every fact it sets
+    cites its source, and every contact's source is the wallet's own page or code."""
+    for key in FACT_KEYS:
+        if not profile.value(key):
+            continue
+        fact = profile.source_of(key)
+        if fact is None:
+            raise _fail(where, key, "is a fact about the wallet and cites no source")
+        if key in CONTACT_KEYS and fact.evidence not in OWN_EVIDENCE:
+            raise _fail(
+                where, key, "is a contact: only the wallet's own page or code may be its source"
+            )

@@ -27,6 +27,23 @@ edit the field's documentation there, not here.
 """
 
 
+CATALOG_PART = """## Starting from a built-in wallet: `extends`, and `[sources]`
+
+`extends = "ID"` at the top of a profile starts from that entry of the built-in catalog
+(`wallet-wizard wallets` lists them): every key the profile sets replaces the entry's.
+
+`[sources."section.key"]` says where a fact about a real wallet was read; the catalog cites
+one for every fact it ships, and `wallet-wizard wallets` shows them:
+
+```toml
+[sources."app.appstore_id"]
+url = "https://apps.apple.com/us/app/id283646709"
+checked = 2026-11-25
+evidence = "own_code"
+```
+"""
+
+
 def field_docs(cls: type) -> dict[str, str]:
     """The docstring below each field of a dataclass, read from its source."""
     tree = ast.parse(inspect.getsource(cls))
@@ -89,6 +106,21 @@ def render() -> str:
                 f"| {docs.get(f.name, '')} |"
             )
         out.append("")
+    out.append(CATALOG_PART)
+    out.append("| key | meaning |")
+    out.append("| --- | --- |")
+    docs = field_docs(profile_module.FactSource)
+    for f in fields(profile_module.FactSource):
+        if f.name != "key":
+            out.append(f"| `{f.name}` | {docs.get(f.name, '')} |")
+    out.append("")
+    out.append(
+        "Facts a catalog entry must source: "
+        + ", ".join(f"`{k}`" for k in profile_module.FACT_KEYS)
+        + ". Contacts (shown only when the wallet itself published them): "
+        + ", ".join(f"`{k}`" for k in profile_module.CONTACT_KEYS)
+        + ".\n"
+    )
     return "\n".join(out)
 
 

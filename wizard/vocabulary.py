@@ -18,5 +18,8 @@ WHATS = ("phone", "email", "address", "other")
 PLATFORMS = ("android", "ios", "harmonyos", "desktop")
 # `--demo` / `demo --scenario`.
 SCENARIOS = ("ok", "captive_portal", "outage", "old_app", "tls_intercept", "slow")
+# The built-in wallet catalog (CONTRACT §6, `--wallet ID`), in the order Welcome offers it:
+# the Chinese wallets first, as the people this wizard serves first use them.
+WALLETS = ("alipay", "wechat", "unionpay", "paypal", "venmo", "cashapp")
 Mode = Literal["normal", "kiosk", "staff"]
 MODES: tuple[Mode, ...] = ("normal", "kiosk", "staff")

@@ -103,7 +103,8 @@ async def test_good_page_details_and_request(server: LoopbackHTTPServer) -> None
     ]
     assert result.details["maintenances"] == []
     assert server.requests[0].path == "/api/v2/summary.json"
-    assert server.requests[0].headers["Accept"] == "application/json"
+    # `status_format = "auto"`: JSON first, feeds too (the content decides).
+    assert server.requests[0].headers["Accept"].startswith("application/json, ")
 
 
 async def test_an_incident_name_is_quoted_once_punctuated(server: LoopbackHTTPServer) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from wizard.ui.paths import STYLESHEETS, styles_dir, stylesheets
+from wizard.vocabulary import WALLETS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,6 +45,8 @@ def test_the_wheel_carries_the_stylesheets_and_finds_them(tmp_path: Path) -> Non
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert {f"wizard/styles/{name}" for name in STYLESHEETS} <= names
+        # The wallet catalog is data in the package too (`--wallet ID`).
+        assert {f"wizard/catalog/{wallet_id}.toml" for wallet_id in WALLETS} <= names
         archive.extractall(site)
     # Run from the unpacked wheel alone (not the checkout): the resolver must find
     # wizard/styles inside the package.

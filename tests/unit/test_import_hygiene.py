@@ -8,6 +8,8 @@ import sys
 CORE_MODULES = [
     "wizard.cli",
     "wizard.profile",
+    "wizard.catalog",
+    "wizard.commands.wallets",
     "wizard.text",
     "wizard.diagnosis",
     "wizard.report_text",

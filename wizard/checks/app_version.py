@@ -1,7 +1,10 @@
-"""Step 2: is the wallet app new enough? The version typed, against the wallet's manifest.
+"""Step 2: is the wallet app new enough? The version typed, against the newest one known.
 
-Manifest (CONTRACT §2): {"platforms": {"android": {"latest": "10.6.20", "minimum": "10.5.0",
-"download_url": "…"}, "default": {…}}}; `default` serves any platform not listed.
+The newest version comes from the wallet's manifest when the profile names one (CONTRACT §2:
+{"platforms": {"android": {"latest": "10.6.20", "minimum": "10.5.0", "download_url": "…"},
+"default": {…}}}; `default` serves any platform not listed), else from Apple's App Store
+lookup (`app.appstore_id`), which knows the latest iOS version only: no minimum, and no
+public version list exists for Google Play or Huawei AppGallery (`store_only`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from wizard.checks.appstore import look_up
 from wizard.checks.context import CheckContext
 from wizard.checks.fetch import fetch_json, http_url
 from wizard.checks.model import CheckResult, Status
@@ -75,7 +79,7 @@ async def check_app_version(ctx: CheckContext) -> CheckResult:
     minimum version (`version_not_given`).
     """
     url = ctx.profile.app.manifest_url
-    if not url:
+    if not url and not ctx.profile.app.appstore_id:
         return CheckResult(CHECK_ID, Status.SKIP, "not_configured")
     typed = ctx.inputs.app_version
     if typed is None:
@@ -94,6 +98,8 @@ async def check_app_version(ctx: CheckContext) -> CheckResult:
                 details={"current": shown, "platform": platform},
             )
         details = {"current": str(current), "platform": platform}
+    if not url:
+        return await _from_app_store(ctx, current, details)
     ctx.waiting(CHECK_ID, url)
     fetched = await fetch_json(ctx, url)
     if fetched.problem == "unavailable":
@@ -124,6 +130,54 @@ async def check_app_version(ctx: CheckContext) -> CheckResult:
         return CheckResult(CHECK_ID, Status.WARN, "version_not_given", details=details)
     if minimum is not None and current < minimum:
         return CheckResult(CHECK_ID, Status.FAIL, "update_required", details=details)
+    if current < latest:
+        return CheckResult(CHECK_ID, Status.WARN, "update_available", details=details)
+    return CheckResult(CHECK_ID, Status.PASS, "ok", details=details)
+
+
+# Platforms whose stores publish no version list: the person looks in the store themselves.
+STORE_ONLY_PLATFORMS = ("android", "harmonyos", "desktop")
+
+
+async def _from_app_store(
+    ctx: CheckContext, current: Version | None, details: dict[str, Any]
+) -> CheckResult:
+    """The verdict against the App Store's latest iOS version (CONTRACT §2 "App Store").
+
+    At or above it is fine: the lookup can lag a release by a day, so a person who already
+    has the newest version is never told to update. A 403 or a timeout is unknown, never a
+    failure: Apple being busy says nothing about the person's app.
+    """
+    app = ctx.profile.app
+    country = ctx.profile.appstore_country
+    platform = details["platform"]
+    details = {**details, "version_source": "appstore", "storefront": country}
+    if platform in STORE_ONLY_PLATFORMS:
+        details["reason"] = platform
+        return CheckResult(CHECK_ID, Status.UNKNOWN, "store_only", details=details)
+    found = await look_up(ctx, app.appstore_id, country, app.appstore_lookup_url)
+    if found.problem == "not_found":
+        details["reason"] = "not_in_storefront"
+        return CheckResult(CHECK_ID, Status.UNKNOWN, "manifest_unavailable", details=details)
+    if found.problem == "unavailable":
+        details.update(found.details)
+        return CheckResult(CHECK_ID, Status.UNKNOWN, "manifest_unavailable", details=details)
+    store = found.found
+    latest = parse_app_version(store.version) if store is not None else None
+    if store is None or latest is None:
+        details.update(found.details)
+        details.setdefault("reason", "bad_version")
+        return CheckResult(CHECK_ID, Status.UNKNOWN, "bad_response", details=details)
+    details["latest"] = str(latest)
+    details["minimum"] = ""
+    if store.url:
+        details["download_url"] = store.url
+    if store.minimum_os:
+        details["minimum_os"] = store.minimum_os
+    if found.cached:
+        details["cached"] = True
+    if current is None:
+        return CheckResult(CHECK_ID, Status.WARN, "version_not_given", details=details)
     if current < latest:
         return CheckResult(CHECK_ID, Status.WARN, "update_available", details=details)
     return CheckResult(CHECK_ID, Status.PASS, "ok", details=details)

@@ -1,4 +1,4 @@
-"""GET a small JSON document (a manifest, a status page) with a hard time limit and size cap.
+"""GET a small document (a manifest, a status page or feed) with a hard time limit and size cap.
 
 Servers can be slow, huge or hostile; this never waits past the probe timeout or the step
 deadline, never holds more than `max_bytes` of body (wizard.net.capped), and never raises:
@@ -73,8 +73,27 @@ def _failed(url: str, error: str, code: str, progress: _Progress, **extra: Any) 
     return _unavailable(error, reason=code, **extra)
 
 
+JSON = "application/json"
+
+
 async def fetch_json(ctx: CheckContext, url: str, *, max_bytes: int = MAX_BODY_BYTES) -> Fetched:
     """GET `url` as JSON within min(probe timeout, step deadline); never raises."""
+    fetched = await fetch_body(ctx, url, max_bytes=max_bytes, accept=JSON)
+    if fetched.problem:
+        return fetched
+    try:
+        data = json.loads(fetched.data)
+    except (ValueError, RecursionError):
+        # RecursionError: deeply nested arrays are a way to crash naive parsers.
+        return Fetched(problem="invalid_json", details={"reason": "invalid_json"})
+    return Fetched(data=data)
+
+
+async def fetch_body(
+    ctx: CheckContext, url: str, *, max_bytes: int = MAX_BODY_BYTES, accept: str = JSON
+) -> Fetched:
+    """GET `url`'s body (bytes, at most `max_bytes`) within min(probe timeout, step deadline),
+    asking for `accept`; never raises."""
     budget = min(ctx.timeout_s, ctx.remaining() - 0.05)
     if budget <= 0:
         return _unavailable("timeout", reason="deadline")
@@ -84,7 +103,7 @@ async def fetch_json(ctx: CheckContext, url: str, *, max_bytes: int = MAX_BODY_B
         if isinstance(client, Fetched):
             return client
         async with asyncio.timeout(budget):
-            body = await _get(client, url, max_bytes, progress)
+            body = await _get(client, url, max_bytes, progress, accept)
     except TimeoutError:
         code = "read_timeout" if progress.trace.connected else "connect_timeout"
         return _failed(url, "timeout", code, progress)
@@ -98,12 +117,7 @@ async def fetch_json(ctx: CheckContext, url: str, *, max_bytes: int = MAX_BODY_B
         return _failed(url, type(exc).__name__, code, progress, **kept)
     except Exception as exc:  # a bad URL, or anything unforeseen: still "no answer"
         return _unavailable(type(exc).__name__)
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        # RecursionError: deeply nested arrays are a way to crash naive parsers.
-        return Fetched(problem="invalid_json", details={"reason": "invalid_json"})
-    return Fetched(data=data)
+    return Fetched(data=body)
 
 
 def _client(ctx: CheckContext) -> httpx.AsyncClient | Fetched:
@@ -120,9 +134,11 @@ def _client(ctx: CheckContext) -> httpx.AsyncClient | Fetched:
         return _unavailable(type(exc).__name__, reason="invalid_proxy", proxy=proxy_variables())
 
 
-async def _get(client: httpx.AsyncClient, url: str, max_bytes: int, progress: _Progress) -> bytes:
+async def _get(
+    client: httpx.AsyncClient, url: str, max_bytes: int, progress: _Progress, accept: str
+) -> bytes:
     # Identity encoding: the cap then bounds what the server sends, not a gzip bomb's output.
-    headers = {"Accept": "application/json", **IDENTITY}
+    headers = {"Accept": accept, **IDENTITY}
     extensions = {"trace": progress.trace}
     async with client.stream("GET", url, headers=headers, extensions=extensions) as response:
         progress.answered = True

@@ -287,6 +287,8 @@ REGISTRY = Registry(
                         "version_invalid": "user",
                         "manifest_unavailable": "unknown",
                         "bad_response": "unknown",
+                        # No public version list for this phone's store: the person looks.
+                        "store_only": "user",
                     },
                     Status.UNKNOWN,
                     "manifest_unavailable",

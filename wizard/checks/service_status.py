@@ -1,18 +1,31 @@
-"""Is the wallet itself down? Its Statuspage v2 `summary.json` (CONTRACT §2).
+"""Is the wallet itself down? Its status page, as its vendor publishes it (CONTRACT §2).
 
-Only the subset the contract names is read: `status.indicator` and `status.description`,
-`incidents[]` and `scheduled_maintenances[]` (`name`, `status`, `impact`). Everything from
-the page is sanitized before it reaches `details`; a body of the wrong shape is
-`bad_response`, never a crash.
+`service.status_format` says how the page is written (`auto`: told by its content): a
+Statuspage v2 `summary.json`, of which only the subset the contract names is read
+(`status.indicator` and `status.description`, `incidents[]` and `scheduled_maintenances[]`
+with `name`, `status`, `impact`); an RSS or Atom feed of incidents; or Apple's system-status
+JSONP (wizard.checks.status_formats). Everything from the page is sanitized before it reaches
+`details`; a body of the wrong shape is `bad_response`, never a crash.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from typing import Any
 
 from wizard.checks.context import CheckContext
-from wizard.checks.fetch import fetch_json, text_field
+from wizard.checks.fetch import fetch_body, text_field
 from wizard.checks.model import CheckResult, Status
+from wizard.checks.status_formats import Unreadable, read_apple, read_feed, sniff
+
+# What each format asks the server for.
+_ACCEPT = {
+    "statuspage": "application/json",
+    "rss": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+    "apple": "text/javascript, application/javascript;q=0.9, */*;q=0.5",
+    "auto": "application/json, application/rss+xml, application/atom+xml, */*;q=0.5",
+}
 
 CHECK_ID = "service_status"
 MAX_LISTED = 5
@@ -97,13 +110,39 @@ async def check_service_status(ctx: CheckContext) -> CheckResult:
     if not url:
         return CheckResult(CHECK_ID, Status.SKIP, "not_configured")
     ctx.waiting(CHECK_ID, url)
-    fetched = await fetch_json(ctx, url)
+    service = ctx.profile.service
+    fetched = await fetch_body(ctx, url, accept=_ACCEPT.get(service.status_format, "*/*"))
     if fetched.problem == "unavailable":
         return CheckResult(CHECK_ID, Status.UNKNOWN, "status_unavailable", details=fetched.details)
     if fetched.problem:
         return CheckResult(CHECK_ID, Status.UNKNOWN, "bad_response", details=fetched.details)
+    body: bytes = fetched.data
+    kind = sniff(body) if service.status_format == "auto" else service.status_format
+    if kind != "statuspage":
+        try:
+            if kind == "rss":
+                verdict = read_feed(body, datetime.now(UTC))
+            else:
+                verdict = read_apple(body, service.components)
+        except Unreadable as exc:
+            return CheckResult(
+                CHECK_ID, Status.UNKNOWN, "bad_response", details={"reason": exc.reason}
+            )
+        return CheckResult(CHECK_ID, verdict.status, verdict.code, details=verdict.details)
+    return _statuspage(body)
+
+
+def _statuspage(body: bytes) -> CheckResult:
+    """The verdict of a Statuspage v2 summary."""
     try:
-        indicator, description, incidents, maintenances, in_progress = _read(fetched.data)
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        # RecursionError: deeply nested arrays are a way to crash naive parsers.
+        return CheckResult(
+            CHECK_ID, Status.UNKNOWN, "bad_response", details={"reason": "invalid_json"}
+        )
+    try:
+        indicator, description, incidents, maintenances, in_progress = _read(data)
     except _Shape as exc:
         shape = {"reason": "wrong_shape", "field": str(exc)}
         return CheckResult(CHECK_ID, Status.UNKNOWN, "bad_response", details=shape)

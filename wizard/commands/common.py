@@ -16,6 +16,7 @@ from wizard.profile import (
     DEFAULT_LANGUAGE,
     Profile,
     ProfileError,
+    catalog_ids,
     default_profile,
     load_profile,
 )
@@ -116,14 +117,35 @@ def sending_destination(profile: Profile) -> Destination:
 
 
 def load_profile_arg(args: argparse.Namespace) -> Profile:
-    """`--profile`, or the built-in default profile."""
+    """`--profile`, `--wallet`, or the built-in default profile."""
     path = getattr(args, "profile", None)
-    if path is None:
-        return default_profile()
+    wallet_id = getattr(args, "wallet", None)
+    if path is not None and wallet_id is not None:
+        raise ConfigError(
+            "--wallet and --profile cannot be used together "
+            '(a profile may start from a wallet with extends = "ID")'
+        )
     try:
+        if wallet_id is not None:
+            return wallet_profile(wallet_id)
+        if path is None:
+            return default_profile()
         return load_profile(path)
     except ProfileError as exc:
         raise ConfigError(str(exc)) from None
+
+
+def wallet_profile(wallet_id: str) -> Profile:
+    """The catalog entry `--wallet` names; one clear line listing the ids when it is unknown."""
+    wanted = one_line(wallet_id, max_len=40).strip().lower()
+    if wanted not in catalog_ids():
+        raise ConfigError(
+            f"--wallet: unknown wallet {one_line(wallet_id, max_len=40)!r} "
+            f"(one of: {', '.join(catalog_ids())}; see `wallet-wizard wallets`)"
+        )
+    from wizard.catalog import wallet
+
+    return wallet(wanted)
 
 
 @contextmanager
@@ -132,6 +154,8 @@ def command_setup(args: argparse.Namespace) -> Iterator[Setup]:
     demo = getattr(args, "demo", None)
     if demo is not None and getattr(args, "profile", None) is not None:
         raise ConfigError("--demo and --profile cannot be used together")
+    if demo is not None and getattr(args, "wallet", None) is not None:
+        raise ConfigError("--demo and --wallet cannot be used together")
     if demo is not None:
         from wizard.demo import SCENARIOS, DemoError, DemoService
 

@@ -86,6 +86,8 @@ def wizard_command(args: argparse.Namespace) -> str:
     parts = [sys.executable, "-m", "wizard"]
     if getattr(args, "profile", None):
         parts += ["--profile", str(Path(args.profile).resolve())]
+    if getattr(args, "wallet", None):
+        parts += ["--wallet", args.wallet]
     if getattr(args, "lang", None):
         parts += ["--lang", args.lang]
     if getattr(args, "demo", None):
@@ -143,6 +145,8 @@ def run_serve(args: argparse.Namespace) -> int:
         raise ConfigError(f"--lang must be zh-CN or en (got {one_line(lang, max_len=40)!r})")
     if getattr(args, "demo", None) and getattr(args, "profile", None):
         raise ConfigError("--demo and --profile cannot be used together")
+    if getattr(args, "demo", None) and getattr(args, "wallet", None):
+        raise ConfigError("--demo and --wallet cannot be used together")
     profile = load_profile_arg(args)  # validated now, not in every browser session
     sending_destination(profile)
     warning = exposure_warning(host)

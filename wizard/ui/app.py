@@ -16,6 +16,7 @@ import importlib
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path, PurePath
@@ -34,7 +35,7 @@ from wizard.kiosk import IdleState, IdleTimer
 from wizard.profile import Profile
 from wizard.support.reference import new_reference
 from wizard.text import one_line
-from wizard.ui.navigation import ChangeLanguage, Navigate, SendRequested, StartOver
+from wizard.ui.navigation import ChangeLanguage, ChooseWallet, Navigate, SendRequested, StartOver
 from wizard.ui.paths import stylesheets
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.services import Services, _utc_now
@@ -118,7 +119,12 @@ class WizardApp(App[None]):
             clock=clock,
             tick_s=tick_s,
             registry=registry,
+            pick_wallet=(
+                profile.source is None and not profile.catalog_id and demo_scenario is None
+            ),
         )
+        # The profile the wizard was started with: "another wallet", and after a kiosk wipe.
+        self.station_profile = profile
         self._outbox = outbox
         self._outbox_lock = threading.Lock()
         # Takes messages to the help desk and retries them (made with the outbox).
@@ -213,7 +219,34 @@ class WizardApp(App[None]):
         if fresh and isinstance(welcome, WizardScreen):
             # Rebuilt from the new session: nothing of the last person stays in its widgets.
             welcome.session = self.session
+            welcome.services = self.services
             self.call_next(welcome.recompose)
+
+    # -- wallet -------------------------------------------------------------------------
+
+    def on_choose_wallet(self, message: ChooseWallet) -> None:
+        """Welcome's picker: check a catalog wallet from now on ("" for the station's own)."""
+        if not self.services.pick_wallet:
+            return
+        profile = self.station_profile
+        if message.wallet_id:
+            from wizard.catalog import wallet
+
+            profile = wallet(message.wallet_id)
+        self.use_profile(profile)
+
+    def use_profile(self, profile: Profile) -> None:
+        """Check `profile`'s wallet: the screens shown now and every one made after."""
+        if profile is self.services.profile:
+            return
+        self.services = replace(self.services, profile=profile)
+        if not self.session.phone:
+            # The region picker starts at the wallet's region until the person chooses one.
+            self.session.region = profile.wallet.default_region
+        for screen in self.screen_stack:
+            if isinstance(screen, WizardScreen):
+                screen.services = self.services
+                screen.show_wallet()
 
     # -- language -----------------------------------------------------------------------
 
@@ -352,6 +385,8 @@ class WizardApp(App[None]):
         # A space, not "": some terminals ignore an empty OSC 52 and keep the old selection.
         self.copy_to_clipboard(" ")
         self.clear_notifications()
+        # The next person chooses their own wallet.
+        self.services = replace(self.services, profile=self.station_profile)
         self.session = self._new_session(self.default_lang)
         self.title = t(self.default_lang, "ui.wizard.title")
         self._back_to_welcome(fresh=True)

@@ -26,6 +26,14 @@ class ChangeLanguage(TextualMessage):
         self.lang = lang
 
 
+class ChooseWallet(TextualMessage):
+    """Welcome's wallet picker: check this catalog wallet ("" for another wallet)."""
+
+    def __init__(self, wallet_id: str) -> None:
+        super().__init__()
+        self.wallet_id = wallet_id
+
+
 class StartOver(TextualMessage):
     """Forget this person's session and go back to Welcome."""
 

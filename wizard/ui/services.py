@@ -50,6 +50,9 @@ class Services:
     tick_s: float = 1.0
     # The steps and their checks (tests add a check to prove one line is enough).
     registry: Registry = REGISTRY
+    # Welcome asks which wallet (the built-in catalog, or another one): only when the wizard
+    # was started with neither a profile, a catalog wallet nor the demo.
+    pick_wallet: bool = False
 
     @property
     def flow(self) -> Flow:

@@ -84,6 +84,11 @@ class WizardScreen(Screen[None]):
         """The screen's own widgets."""
         yield from ()
 
+    def show_wallet(self) -> None:
+        """Name the wallet now checked (another one was chosen on Welcome) in the title bar."""
+        bar = self.query_one("#title-bar", Caption)
+        bar.set_key(bar.key, **{**bar.params, "wallet": self.services.profile.wallet.name})
+
     def on_resize(self, event: events.Resize) -> None:
         """Fit the new terminal size."""
         self._fit_height(event.size.height)

@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button
 
+from wizard.catalog import contact_lines
 from wizard.i18n import t
 from wizard.locations import documents_dir
 from wizard.profile import SupportSection
@@ -137,6 +138,7 @@ class SupportScreen(WizardScreen):
             yield Caption("ui.support.still_need_help_hint", lang=lang, classes="hint")
         with Vertical(id="message-view"):
             yield Prose(id="wallet-notice", classes="-warn")
+            yield Prose(id="wallet-contact")
             with Horizontal(id="read-aloud-row"):
                 yield Prose(id="read-aloud")
                 yield ActionButton("staff.read_back", lang=lang, id="read-back")
@@ -175,6 +177,7 @@ class SupportScreen(WizardScreen):
         else:
             self._compose_message()
             self._draw_wallet_notice()
+            self._draw_wallet_contact()
             self._draw_read_aloud()
             self._draw_delivery()
             fallback = "#qr" if self.kiosk else "#copy"
@@ -206,6 +209,15 @@ class SupportScreen(WizardScreen):
         if problems:
             worst = max(problems, key=lambda c: c.status.rank).explained(self.lang)
             notice.show(t(self.lang, "ui.support.wallet_notice", summary=worst.summary))
+
+    def _draw_wallet_contact(self) -> None:
+        """A catalog wallet: how to reach its support, each contact with its source and the
+        warning that fake support numbers circulate (or where to look when none is sourced)."""
+        profile = self.services.profile
+        contact = self.query_one("#wallet-contact", Prose)
+        contact.display = bool(profile.catalog_id)
+        if profile.catalog_id:
+            contact.show("\n".join(contact_lines(profile, self.lang)))
 
     def _draw_read_aloud(self) -> None:
         text = spoken_reference(self.session, self.services, self.lang)
@@ -395,5 +407,6 @@ class SupportScreen(WizardScreen):
         elif self.session.delivery is None:
             self._compose_message()
         self._draw_wallet_notice()
+        self._draw_wallet_contact()
         self._draw_read_aloud()
         self._draw_delivery()

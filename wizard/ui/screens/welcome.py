@@ -9,19 +9,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, RadioSet
+from textual.content import Content
+from textual.widgets import Button, Input, RadioSet, Select
 
+from wizard.i18n import t
 from wizard.kiosk import idle_words
 from wizard.text import one_line
-from wizard.ui.navigation import ChangeLanguage, Navigate
+from wizard.ui.navigation import ChangeLanguage, ChooseWallet, Navigate
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 from wizard.ui.widgets.caption_radio import CaptionRadio
 from wizard.ui.widgets.clean_input import CleanInput
-from wizard.vocabulary import WHATS
+from wizard.vocabulary import WALLETS, WHATS
 
 LANGUAGE_CHOICES = (("ui.lang.zh", "zh-CN"), ("ui.lang.en", "en"))
+# The picker's value for "another wallet": the wizard's own settings, no catalog entry.
+OTHER_WALLET = "other"
 
 
 class WelcomeScreen(WizardScreen):
@@ -49,7 +53,16 @@ class WelcomeScreen(WizardScreen):
             with RadioSet(id="language", classes="choices"):
                 for key, value in LANGUAGE_CHOICES:
                     yield CaptionRadio(key, value, lang=lang, selected=value == lang)
-            yield self._wallet_line()
+            if self.services.pick_wallet:
+                yield Caption("ui.welcome.wallet_pick", lang=lang, classes="field-label")
+                yield Select(
+                    self._wallet_options(lang),
+                    value=self.services.profile.catalog_id or OTHER_WALLET,
+                    allow_blank=False,
+                    id="wallet-choice",
+                )
+            else:
+                yield self._wallet_line()
             yield Caption("ui.welcome.what", lang=lang, classes="field-label")
             with RadioSet(id="what", classes="choices"):
                 for what in WHATS:
@@ -77,6 +90,17 @@ class WelcomeScreen(WizardScreen):
             idle=idle_words(idle_s, self.lang),
         )
 
+    @staticmethod
+    def _wallet_options(lang: str) -> list[tuple[Content, str]]:
+        """The catalog's wallets, then "another wallet"."""
+        names = [(Content(t(lang, f"ui.wallets.{w}")), w) for w in WALLETS]
+        return [*names, (Content(t(lang, "ui.welcome.wallet_other")), OTHER_WALLET)]
+
+    @on(Select.Changed, "#wallet-choice")
+    def _wallet_chosen(self, event: Select.Changed) -> None:
+        value = event.value if isinstance(event.value, str) else OTHER_WALLET
+        self.post_message(ChooseWallet("" if value == OTHER_WALLET else value))
+
     def _wallet_line(self) -> Caption:
         profile = self.services.profile
         wallet = profile.wallet.name
@@ -88,6 +112,14 @@ class WelcomeScreen(WizardScreen):
                 classes="field-label",
                 wallet=wallet,
                 scenario=self.services.demo_scenario,
+            )
+        if profile.source is None and profile.catalog_id:
+            return Caption(
+                "ui.welcome.wallet_catalog",
+                lang=self.lang,
+                id="wallet",
+                classes="field-label",
+                wallet=wallet,
             )
         if profile.source is not None:
             return Caption(
@@ -136,3 +168,11 @@ class WelcomeScreen(WizardScreen):
         for radio in self.query_one("#language", RadioSet).query(CaptionRadio):
             if radio.value_name == lang and not radio.value:
                 radio.value = True
+        for select in self.query("#wallet-choice").results(Select):
+            chosen = self.services.profile.catalog_id or OTHER_WALLET
+            with select.prevent(Select.Changed):
+                select.set_options(self._wallet_options(lang))
+                # set_options picks the first wallet; setting that same value again would not
+                # redraw its label in the new language, so step through another value.
+                select.value = OTHER_WALLET if chosen != OTHER_WALLET else WALLETS[0]
+                select.value = chosen
