@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from wizard import TOOL_NAME, __version__
 from wizard.commands.common import ConfigError
-from wizard.vocabulary import PLATFORMS, SCENARIOS, WHATS
+from wizard.vocabulary import PLATFORMS, SCENARIOS, THEMES, WHATS
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -79,6 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(parser, top=True)
     parser.add_argument("--kiosk", action="store_true", help="shared help-station mode")
     parser.add_argument("--staff", action="store_true", help="support-staff (phone) mode")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="a line-by-line conversation (screen readers, any terminal; automatic with TERM=dumb)",
+    )
+    parser.add_argument(
+        "--theme",
+        metavar="THEME",
+        default=None,
+        help=f"colours of the wizard: {', '.join(THEMES)} (default: the profile's [kiosk] theme "
+        "at a help station, else default)",
+    )
     sub = parser.add_subparsers(dest="command", metavar=_choices(COMMANDS), parser_class=_Parser)
 
     check = sub.add_parser("check", help="run every automated check, headless")
@@ -152,6 +164,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from wizard.commands.serve import run_serve
 
         return run_serve(args)
+    from wizard.plain.terminal import wants_plain
+
+    if getattr(args, "plain", False) or wants_plain():
+        from wizard.commands.plain import run_plain
+
+        return run_plain(args)
     from wizard.commands.tui import run_tui
 
     return run_tui(args)

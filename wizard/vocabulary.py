@@ -18,5 +18,7 @@ WHATS = ("phone", "email", "address", "other")
 PLATFORMS = ("android", "ios", "harmonyos", "desktop")
 # `--demo` / `demo --scenario`.
 SCENARIOS = ("ok", "captive_portal", "outage", "old_app", "tls_intercept", "slow")
+# `--theme` and `[kiosk] theme`: the usual look, or every text/background pair at 4.5:1 or more.
+THEMES = ("default", "high-contrast")
 Mode = Literal["normal", "kiosk", "staff"]
 MODES: tuple[Mode, ...] = ("normal", "kiosk", "staff")
