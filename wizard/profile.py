@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from wizard.vocabulary import LANGUAGES
+from wizard.vocabulary import LANGUAGES, THEMES
 
 # The last rule of CONTRACT §1's language choice (after --lang, the profile and the locale).
 DEFAULT_LANGUAGE = "zh-CN"
@@ -97,6 +97,7 @@ class KioskSection:
     idle_s: float = 120.0
     warn_s: float = 20.0
     exit_pin_sha256: str = ""
+    theme: str = ""  # "" or one of vocabulary.THEMES (`--theme` wins)
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ _MAX_LEN = {
     "support.phone": 40,
     "support.hours": 80,
     "kiosk.exit_pin_sha256": 64,
+    "kiosk.theme": 40,
 }
 # (lowest, highest) for each number; the kiosk's idle time must leave a person time to read.
 _BOUNDS = {
@@ -264,6 +266,8 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
         raise _fail(where, key, f'must be one of {", ".join(DESK_KINDS)} (got "{value[:20]}")')
     if key == "support.token_env" and value and not _ENV_NAME_RE.match(value):
         raise _fail(where, key, "must name an environment variable (not hold the token itself)")
+    if key == "kiosk.theme" and value and value not in THEMES:
+        raise _fail(where, key, f'must be one of {", ".join(THEMES)} (got "{value[:20]}")')
     if key == "kiosk.exit_pin_sha256" and value and not _HEX64_RE.match(value):
         raise _fail(where, key, "must be 64 hexadecimal digits (the SHA-256 of the PIN)")
     if key == "network.ca_bundle" and value:

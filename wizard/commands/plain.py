@@ -13,7 +13,7 @@ import sys
 from typing import TextIO
 
 from wizard.commands.common import ConfigError, command_setup, sending_destination
-from wizard.commands.tui import tui_mode
+from wizard.commands.tui import theme_name, tui_mode
 
 
 def _tolerant(stream: TextIO) -> None:
@@ -38,6 +38,8 @@ def run_plain(args: argparse.Namespace) -> int:
     with command_setup(args) as setup:
         # Refused at the start, not at Send: the operator is the one who can fix the profile.
         sending_destination(setup.profile)
+        # Checked as for the full screen (a typo is a usage error), though lines have no theme.
+        theme_name(args, setup.profile, mode)
         _tolerant(sys.stdin)
         _tolerant(sys.stdout)
         terminal = Terminal(sys.stdin, sys.stdout, colour=wants_colour(sys.stdout))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 
 from wizard.commands.common import ConfigError, command_setup, sending_destination
-from wizard.vocabulary import Mode
+from wizard.profile import Profile
+from wizard.text import one_line
+from wizard.vocabulary import THEMES, Mode
 
 
 def tui_mode(args: argparse.Namespace) -> Mode:
@@ -17,12 +19,27 @@ def tui_mode(args: argparse.Namespace) -> Mode:
     return "kiosk" if kiosk else "staff" if staff else "normal"
 
 
+def theme_name(args: argparse.Namespace, profile: Profile, mode: Mode) -> str:
+    """`--theme`, else a help station's `[kiosk] theme`, else "default"."""
+    given = getattr(args, "theme", None)
+    if given is not None:
+        name = given.strip().lower()
+        if name not in THEMES:
+            shown = one_line(given, max_len=40)
+            raise ConfigError(f"--theme must be one of {', '.join(THEMES)} (got {shown!r})")
+        return str(name)
+    if mode == "kiosk" and profile.kiosk.theme:
+        return profile.kiosk.theme
+    return "default"
+
+
 def run_tui(args: argparse.Namespace) -> int:
     """Run the wizard until the person quits; `--demo` serves the demo wallet meanwhile."""
     mode = tui_mode(args)
     with command_setup(args) as setup:
         # Refused at the start, not at Send: the operator is the one who can fix the profile.
         sending_destination(setup.profile)
+        theme = theme_name(args, setup.profile, mode)
         from wizard.ui.app import WizardApp
 
         app = WizardApp(
@@ -30,6 +47,7 @@ def run_tui(args: argparse.Namespace) -> int:
             lang=setup.lang,
             mode=mode,
             demo_scenario=getattr(args, "demo", None),
+            theme_name=theme,
         )
         app.run()
     return app.return_code or 0
