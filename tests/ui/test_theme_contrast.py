@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from rich.style import Style
+from textual._compositor import LayoutUpdate
 from textual.color import Color
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -197,6 +198,7 @@ def drawn_cells(pilot: Pilot[None]) -> list[tuple[int, str, Style]]:
     update = app.screen._compositor.render_update(  # the data export_screenshot draws
         full=True, screen_stack=app._background_screens
     )
+    assert isinstance(update, LayoutUpdate), "a full update is a LayoutUpdate (Textual 8.2)"
     cells = []
     for y, line in enumerate(update.strips):
         for strip in line:
