@@ -12,8 +12,13 @@ import contextlib
 import sys
 from typing import TextIO
 
-from wizard.commands.common import ConfigError, command_setup, sending_destination
-from wizard.commands.tui import theme_name, tui_mode
+from wizard.commands.common import (
+    ConfigError,
+    command_setup,
+    sending_destination,
+    theme_name,
+    tui_mode,
+)
 
 
 def _tolerant(stream: TextIO) -> None:

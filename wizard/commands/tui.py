@@ -4,33 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from wizard.commands.common import ConfigError, command_setup, sending_destination
-from wizard.profile import Profile
-from wizard.text import one_line
-from wizard.vocabulary import THEMES, Mode
-
-
-def tui_mode(args: argparse.Namespace) -> Mode:
-    """normal, kiosk or staff, from `--kiosk` / `--staff`."""
-    kiosk = bool(getattr(args, "kiosk", False))
-    staff = bool(getattr(args, "staff", False))
-    if kiosk and staff:
-        raise ConfigError("--kiosk and --staff cannot be used together")
-    return "kiosk" if kiosk else "staff" if staff else "normal"
-
-
-def theme_name(args: argparse.Namespace, profile: Profile, mode: Mode) -> str:
-    """`--theme`, else a help station's `[kiosk] theme`, else "default"."""
-    given = getattr(args, "theme", None)
-    if given is not None:
-        name = given.strip().lower()
-        if name not in THEMES:
-            shown = one_line(given, max_len=40)
-            raise ConfigError(f"--theme must be one of {', '.join(THEMES)} (got {shown!r})")
-        return str(name)
-    if mode == "kiosk" and profile.kiosk.theme:
-        return profile.kiosk.theme
-    return "default"
+from wizard.commands.common import command_setup, sending_destination, theme_name, tui_mode
 
 
 def run_tui(args: argparse.Namespace) -> int:
