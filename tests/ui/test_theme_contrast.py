@@ -326,15 +326,19 @@ def _look(widget: Widget) -> list[tuple[str, Style | None]]:
     return out
 
 
-def _marks(look: list[tuple[str, Style | None]]) -> set[tuple[str, bool]]:
-    """The non-colour marks in a look: bold, reverse, underline, and the glyphs."""
-    marks: set[tuple[str, bool]] = set()
+def _marks(look: list[tuple[str, Style | None]]) -> list[tuple[str, bool, bool, bool]]:
+    """The look without its colours, cell by cell: the glyph, bold, reverse, underline.
+
+    A cell that differs only in colour (a cursor block, a tinted ground, a border drawn
+    in another colour) leaves this unchanged: that is colour alone.
+    """
+    cells = []
     for text, style in look:
-        marks.add(("glyphs:" + text, True))
-        if style is not None:
-            marks |= {("bold", bool(style.bold)), ("reverse", bool(style.reverse))}
-            marks.add(("underline", bool(style.underline)))
-    return marks
+        bold = bool(style and style.bold)
+        reverse = bool(style and style.reverse)
+        underline = bool(style and style.underline)
+        cells += [(glyph, bold, reverse, underline) for glyph in text]
+    return cells
 
 
 @pytest.mark.parametrize("name", ["welcome", "app_update_required", "support_message"])
