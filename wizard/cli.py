@@ -139,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--staff", action="store_true", default=argparse.SUPPRESS, help="support-staff mode"
     )
+    serve.add_argument(
+        "--theme",
+        metavar="THEME",
+        default=argparse.SUPPRESS,
+        help=f"colours of every session: {', '.join(THEMES)}",
+    )
     return parser
 
 
