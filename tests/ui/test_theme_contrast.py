@@ -6,7 +6,8 @@ Three ways, each computed (WCAG 2 relative luminance), never eyeballed:
   rule, or, when its rule sets none, on every ground text inherits (the backgrounds of rules
   that do not colour their own text, and the theme's grounds);
 - the screens as drawn: every character cell with text on it, on every screen of the flow,
-  read from the compositor's output (the same data an SVG screenshot holds).
+  read from the compositor's output (the same data an SVG screenshot holds), both as sent in
+  true colour and as a 16-colour Linux console shows them (a station on the text console).
 Focus is always visible by more than colour, and status is never colour alone.
 """
 
@@ -17,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from rich.style import Style
 from textual._compositor import LayoutUpdate
 from textual.color import Color
@@ -185,11 +188,11 @@ def test_every_colour_use_of_the_stylesheets(where: str, color: str, ground: str
 # -- the screens as drawn -----------------------------------------------------------------
 
 
-def _rich(color: object) -> Color | None:
-    triplet = getattr(color, "triplet", None) or (
-        color.get_truecolor() if hasattr(color, "get_truecolor") else None
-    )
-    return None if triplet is None else Color(*triplet)
+def _rich(color: RichColor | None) -> Color | None:
+    """A drawn colour as sent in true colour; None for the terminal's own default."""
+    if color is None or color.is_default:
+        return None
+    return Color(*color.get_truecolor())
 
 
 def drawn_cells(pilot: Pilot[None]) -> list[tuple[int, str, Style]]:
@@ -211,19 +214,38 @@ def drawn_cells(pilot: Pilot[None]) -> list[tuple[int, str, Style]]:
     return cells
 
 
+# The Linux text console's 16 colours (the kernel's default palette, drivers/tty/vt/vt.c):
+# a station on the console (TERM=linux, docs/kiosk.md) gets each colour rounded to one of these.
+LINUX_CONSOLE = tuple(Color.parse(c) for c in (
+    "#000000", "#aa0000", "#00aa00", "#aa5500", "#0000aa", "#aa00aa", "#00aaaa", "#aaaaaa",
+    "#555555", "#ff5555", "#55ff55", "#ffff55", "#5555ff", "#ff55ff", "#55ffff", "#ffffff",
+))  # fmt: skip
+
+
+def on_linux_console(color: RichColor | None) -> Color | None:
+    """A colour as the Linux console shows it: rounded to 16 colours, in the console's palette."""
+    if color is None or color.is_default:
+        return None
+    number = color.downgrade(ColorSystem.STANDARD).number
+    return None if number is None else LINUX_CONSOLE[number]
+
+
 def low_contrast(pilot: Pilot[None]) -> list[str]:
-    """The text runs below 4.5:1 (or dimmed, which the terminal blends towards the ground)."""
+    """The text runs below 4.5:1 (or dimmed, which the terminal blends towards the ground),
+    in true colour and as a 16-colour Linux console shows them."""
     bad = []
     for y, text, style in drawn_cells(pilot):
-        fg, bg = _rich(style.color), _rich(style.bgcolor)
-        if style.reverse:
-            fg, bg = bg, fg
-        if fg is None or bg is None:
-            bad.append(f"row {y} {text[:30]!r}: no explicit colour")
-            continue
-        ratio = contrast(fg, bg)
-        if ratio < AA or style.dim:
-            bad.append(f"row {y} {text[:30]!r}: {ratio:.2f}:1 {fg.hex}/{bg.hex} dim={style.dim}")
+        where = f"row {y} {text[:30]!r}"
+        for system, convert in (("", _rich), (" on the console", on_linux_console)):
+            fg, bg = convert(style.color), convert(style.bgcolor)
+            if style.reverse:
+                fg, bg = bg, fg
+            if fg is None or bg is None:
+                bad.append(f"{where}: no explicit colour")
+                break
+            ratio = contrast(fg, bg)
+            if ratio < AA or style.dim:
+                bad.append(f"{where}{system}: {ratio:.2f}:1 {fg.hex}/{bg.hex} dim={style.dim}")
     return bad
 
 
@@ -247,6 +269,8 @@ async def _walk_the_flow(pilot: Pilot[None], bad: list[str]) -> None:
     await _stop(pilot, "network", bad)
     await pilot.click("#next")
     await on_screen(pilot, "AppUpdateScreen")
+    await checked(pilot)
+    await _stop(pilot, "app update, nothing given yet", bad)  # placeholders, "Choose…"
     await pilot.press(*"10.6.20", "tab", "enter")
     await _stop(pilot, "platform choices", bad)
     await pilot.press("down", "enter")
