@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from wizard import TOOL_NAME, __version__
 from wizard.commands.common import ConfigError
-from wizard.vocabulary import PLATFORMS, SCENARIOS, WALLETS, WHATS
+from wizard.vocabulary import PLATFORMS, SCENARIOS, THEMES, WALLETS, WHATS
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -85,6 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(parser, top=True)
     parser.add_argument("--kiosk", action="store_true", help="shared help-station mode")
     parser.add_argument("--staff", action="store_true", help="support-staff (phone) mode")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="a line-by-line conversation (screen readers, any terminal; automatic with TERM=dumb)",
+    )
+    parser.add_argument(
+        "--theme",
+        metavar="THEME",
+        default=None,
+        help=f"colours of the wizard: {', '.join(THEMES)} (default: the profile's [kiosk] theme "
+        "at a help station, else default)",
+    )
     sub = parser.add_subparsers(dest="command", metavar=_choices(COMMANDS), parser_class=_Parser)
 
     check = sub.add_parser("check", help="run every automated check, headless")
@@ -136,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     wallets = sub.add_parser("wallets", help="the built-in wallet catalog and its sources")
     wallets.add_argument("--json", action="store_true", help="print the catalog as JSON")
     wallets.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=LANG_HELP)
+    serve.add_argument(
+        "--theme",
+        metavar="THEME",
+        default=argparse.SUPPRESS,
+        help=f"colours of every session: {', '.join(THEMES)}",
+    )
     return parser
 
 
@@ -165,6 +183,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from wizard.commands.wallets import run_wallets
 
         return run_wallets(args)
+    from wizard.plain.terminal import wants_plain
+
+    if getattr(args, "plain", False) or wants_plain():
+        from wizard.commands.plain import run_plain
+
+        return run_plain(args)
     from wizard.commands.tui import run_tui
 
     return run_tui(args)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from wizard.vocabulary import LANGUAGES, WALLETS
+from wizard.vocabulary import LANGUAGES, THEMES, WALLETS
 
 # The last rule of CONTRACT §1's language choice (after --lang, the profile and the locale).
 DEFAULT_LANGUAGE = "zh-CN"
@@ -161,6 +161,9 @@ class KioskSection:
     """Seconds of that countdown before the session is wiped; shorter than `idle_s`."""
     exit_pin_sha256: str = ""
     """The hex SHA-256 of the staff exit PIN (or set WALLET_WIZARD_EXIT_PIN_SHA256)."""
+    theme: str = ""
+    """The station's colours with `--kiosk`: "high-contrast" (every text/background pair at
+    4.5:1 or more, for low vision) or "default"; empty is default. `--theme` wins."""
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,7 @@ _MAX_LEN = {
     "app.appstore_country": 2,
     "service.status_format": 20,
     "service.components": 80,
+    "kiosk.theme": 40,
 }
 # (lowest, highest) for each number; the kiosk's idle time must leave a person time to read.
 _BOUNDS = {
@@ -468,6 +472,8 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
         raise _fail(where, key, f'must be one of {", ".join(DESK_KINDS)} (got "{value[:20]}")')
     if key == "support.token_env" and value and not _ENV_NAME_RE.match(value):
         raise _fail(where, key, "must name an environment variable (not hold the token itself)")
+    if key == "kiosk.theme" and value and value not in THEMES:
+        raise _fail(where, key, f'must be one of {", ".join(THEMES)} (got "{value[:20]}")')
     if key == "kiosk.exit_pin_sha256" and value and not _HEX64_RE.match(value):
         raise _fail(where, key, "must be 64 hexadecimal digits (the SHA-256 of the PIN)")
     if key == "app.appstore_id" and value and not _DIGITS_RE.match(value):

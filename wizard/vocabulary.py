@@ -21,5 +21,7 @@ SCENARIOS = ("ok", "captive_portal", "outage", "old_app", "tls_intercept", "slow
 # The built-in wallet catalog (CONTRACT §6, `--wallet ID`), in the order Welcome offers it:
 # the Chinese wallets first, as the people this wizard serves first use them.
 WALLETS = ("alipay", "wechat", "unionpay", "paypal", "venmo", "cashapp")
+# `--theme` and `[kiosk] theme`: the usual look, or every text/background pair at 4.5:1 or more.
+THEMES = ("default", "high-contrast")
 Mode = Literal["normal", "kiosk", "staff"]
 MODES: tuple[Mode, ...] = ("normal", "kiosk", "staff")

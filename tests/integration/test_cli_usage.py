@@ -42,6 +42,8 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         ["message", "--format", "xml"],
         ["demo", "--scenario", "volcano"],
         ["demo", "--port", "http"],
+        ["--theme", "neon"],
+        ["--plain", "--theme", "neon"],
     ],
 )
 def test_usage_errors_are_one_line(args: list[str], tmp_path: Path) -> None:
@@ -59,6 +61,14 @@ def test_bad_profile_key_is_named(tmp_path: Path) -> None:
     result = run("check", "--profile", str(profile))
     assert result.returncode == 2
     assert "network.api_url" in result.stderr and str(profile) in result.stderr
+
+
+def test_a_stations_bad_theme_is_named(tmp_path: Path) -> None:
+    profile = tmp_path / "station.toml"
+    profile.write_text("[kiosk]\ntheme = 'neon'\n")
+    result = run("--kiosk", "--profile", str(profile), env={"WALLET_WIZARD_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert "kiosk.theme" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_check_with_nothing_configured_skips_everything(tmp_path: Path) -> None:

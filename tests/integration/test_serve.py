@@ -17,7 +17,13 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from wizard.commands.serve import exposure_warning, offline_template, scrubbed_environment
+from wizard.cli import build_parser
+from wizard.commands.serve import (
+    exposure_warning,
+    offline_template,
+    scrubbed_environment,
+    wizard_command,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -112,6 +118,29 @@ def test_non_loopback_host_warns() -> None:
     assert exposure_warning("127.0.0.1") is None
     warning = exposure_warning("0.0.0.0")
     assert warning is not None and "no authentication" in warning
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["serve", "--kiosk", "--theme", "high-contrast"],
+        ["--theme", "high-contrast", "serve", "--kiosk"],
+    ],
+)
+def test_every_session_gets_the_theme(argv: list[str]) -> None:
+    command = wizard_command(build_parser().parse_args(argv))
+    assert command.endswith("--kiosk --theme high-contrast")
+
+
+def test_a_bad_theme_is_refused_before_serving(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "wizard", "serve", "--port", str(free_port()), "--theme", "neon"],
+        cwd=ROOT, capture_output=True, text=True, timeout=30,
+        env={**os.environ, "WALLET_WIZARD_HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("wallet-wizard: --theme must be one of")
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_bad_port_is_one_line(tmp_path: Path) -> None:

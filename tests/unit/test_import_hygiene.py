@@ -33,6 +33,13 @@ CORE_MODULES = [
     "wizard.support.desks.webhook",
     "wizard.support.courier",
     "wizard.demo",
+    "wizard.gating",
+    "wizard.plain",
+    "wizard.plain.conversation",
+    "wizard.commands.plain",
+    # The plain wizard shares these with the full screen: they must stay Textual-free.
+    "wizard.ui.session",
+    "wizard.ui.flow",
 ]
 
 

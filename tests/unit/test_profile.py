@@ -95,6 +95,8 @@ def test_empty_profile_is_all_defaults(tmp_path: Path) -> None:
         ("[support]\ndesk = ''\n", "support.desk"),
         ("[support]\ndesk = 2\n", "support.desk"),
         ("[kiosk]\nexit_pin_sha256 = '1234'\n", "kiosk.exit_pin_sha256"),
+        ("[kiosk]\ntheme = 'neon'\n", "kiosk.theme"),
+        ("[kiosk]\ntheme = 1\n", "kiosk.theme"),
         ("wallet = 3\n", "[wallet]"),
         ("[wallet\n", "not valid TOML"),
     ],
@@ -150,3 +152,9 @@ def test_the_desk_is_a_webhook_unless_said() -> None:
     assert profile_from_dict({"support": {"endpoint": "https://x.example/t"}}).support.desk == (
         "webhook"
     )
+
+
+@pytest.mark.parametrize("theme", ["high-contrast", "default", ""])
+def test_a_station_may_name_its_theme(tmp_path: Path, theme: str) -> None:
+    profile = load_profile(write(tmp_path, f"[kiosk]\ntheme = '{theme}'\n"))
+    assert profile.kiosk.theme == theme

@@ -1,4 +1,5 @@
-"""What the commands share: turning flags into a profile, inputs and a language."""
+"""What the commands share: turning flags into a profile, inputs, a language, the wizard's
+mode and its theme (the full screen and `--plain` read them alike, without Textual)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from wizard.profile import (
     load_profile,
 )
 from wizard.text import one_line
-from wizard.vocabulary import PLATFORMS
+from wizard.vocabulary import PLATFORMS, THEMES, Mode
 
 if TYPE_CHECKING:
     from wizard.support.destination import Destination
@@ -185,3 +186,26 @@ def _finish(args: argparse.Namespace, profile: Profile) -> Setup:
 def env_flag(name: str) -> bool:
     """Whether an environment variable is set to something (NO_COLOR semantics)."""
     return bool(os.environ.get(name, ""))
+
+
+def tui_mode(args: argparse.Namespace) -> Mode:
+    """normal, kiosk or staff, from `--kiosk` / `--staff`."""
+    kiosk = bool(getattr(args, "kiosk", False))
+    staff = bool(getattr(args, "staff", False))
+    if kiosk and staff:
+        raise ConfigError("--kiosk and --staff cannot be used together")
+    return "kiosk" if kiosk else "staff" if staff else "normal"
+
+
+def theme_name(args: argparse.Namespace, profile: Profile, mode: Mode) -> str:
+    """`--theme`, else a help station's `[kiosk] theme`, else "default"."""
+    given = getattr(args, "theme", None)
+    if given is not None:
+        name = given.strip().lower()
+        if name not in THEMES:
+            shown = one_line(given, max_len=40)
+            raise ConfigError(f"--theme must be one of {', '.join(THEMES)} (got {shown!r})")
+        return str(name)
+    if mode == "kiosk" and profile.kiosk.theme:
+        return profile.kiosk.theme
+    return "default"

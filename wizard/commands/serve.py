@@ -20,7 +20,12 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from wizard.commands.common import ConfigError, load_profile_arg, sending_destination
+from wizard.commands.common import (
+    ConfigError,
+    load_profile_arg,
+    sending_destination,
+    theme_name,
+)
 from wizard.i18n import normalize_lang
 from wizard.profile import is_loopback_host
 from wizard.text import one_line
@@ -96,6 +101,8 @@ def wizard_command(args: argparse.Namespace) -> str:
         parts.append("--kiosk")
     if getattr(args, "staff", False):
         parts.append("--staff")
+    if getattr(args, "theme", None):
+        parts += ["--theme", args.theme]
     return shlex.join(parts)
 
 
@@ -149,6 +156,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise ConfigError("--demo and --wallet cannot be used together")
     profile = load_profile_arg(args)  # validated now, not in every browser session
     sending_destination(profile)
+    theme_name(args, profile, "normal")  # a bad --theme is refused here, not in every session
     warning = exposure_warning(host)
     if warning:
         print(warning, file=sys.stderr)

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from wizard.commands.common import ConfigError, command_setup, sending_destination
-from wizard.vocabulary import Mode
-
-
-def tui_mode(args: argparse.Namespace) -> Mode:
-    """normal, kiosk or staff, from `--kiosk` / `--staff`."""
-    kiosk = bool(getattr(args, "kiosk", False))
-    staff = bool(getattr(args, "staff", False))
-    if kiosk and staff:
-        raise ConfigError("--kiosk and --staff cannot be used together")
-    return "kiosk" if kiosk else "staff" if staff else "normal"
+from wizard.commands.common import command_setup, sending_destination, theme_name, tui_mode
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -23,6 +13,7 @@ def run_tui(args: argparse.Namespace) -> int:
     with command_setup(args) as setup:
         # Refused at the start, not at Send: the operator is the one who can fix the profile.
         sending_destination(setup.profile)
+        theme = theme_name(args, setup.profile, mode)
         from wizard.ui.app import WizardApp
 
         app = WizardApp(
@@ -30,6 +21,7 @@ def run_tui(args: argparse.Namespace) -> int:
             lang=setup.lang,
             mode=mode,
             demo_scenario=getattr(args, "demo", None),
+            theme_name=theme,
         )
         app.run()
     return app.return_code or 0

@@ -22,7 +22,11 @@ def is_reference(value: str) -> bool:
     return isinstance(value, str) and bool(_REFERENCE_RE.match(value))
 
 
-def readback(reference: str) -> str:
-    """A reference spaced for reading aloud: `WU-7KQ2-9M4D` → `W U · 7 K Q 2 · 9 M 4 D`."""
+def readback(reference: str, separator: str = " · ") -> str:
+    """A reference spaced for reading aloud: `WU-7KQ2-9M4D` → `W U · 7 K Q 2 · 9 M 4 D`.
+
+    A screen reader says "middle dot" for `·` or nothing at all; the plain wizard passes a
+    comma (`W U, 7 K Q 2, 9 M 4 D`), where a reader pauses between the groups.
+    """
     groups = [g for g in reference.strip().upper().split("-") if g]
-    return " · ".join(" ".join(group) for group in groups)
+    return separator.join(" ".join(group) for group in groups)

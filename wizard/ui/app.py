@@ -40,6 +40,7 @@ from wizard.ui.paths import stylesheets
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.services import Services, _utc_now
 from wizard.ui.session import Delivery, DeliveryState, Session
+from wizard.ui.theme import THEMES
 from wizard.vocabulary import LANGUAGES, Mode
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ class WizardApp(App[None]):
         clock: Callable[[], float] = time.monotonic,
         tick_s: float = 1.0,
         registry: Registry = REGISTRY,
+        theme_name: str = "default",
     ) -> None:
         super().__init__()
         self.services = Services(
@@ -148,6 +150,11 @@ class WizardApp(App[None]):
         # Textual honours NO_COLOR by drawing in greys; the stylesheet then keeps status text
         # at full contrast (see app.tcss).
         self.set_class(self.no_color, "-no-color")
+        # `--theme` / `[kiosk] theme`: "default" keeps Textual's own look.
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        if theme_name in THEMES:
+            self.theme = theme_name
         self.delivery_signal: Signal[Delivery] = Signal(self, "delivery")
         # The station's language: the session returns to it after a kiosk wipe.
         self.default_lang = lang if lang in LANGUAGES else "en"

@@ -19,6 +19,8 @@ STYLESHEETS = (
     "done.tcss",
     "dialogs.tcss",
     "modes.tcss",
+    # Last: the high-contrast theme's rules win over the layout's.
+    "theme.tcss",
 )
 
 

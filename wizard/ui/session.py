@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from wizard.checks.caller import DESK
-from wizard.checks.model import CheckResult, Inputs, Report, Status, StepResult, worst
+from wizard.checks.model import CheckResult, Inputs, Report, Status, StepResult
 from wizard.checks.registry import REGISTRY
+from wizard.gating import shown_status, to_fix
 from wizard.i18n import t
 from wizard.text import one_line
 
@@ -62,21 +62,6 @@ def without_timing(result: CheckResult) -> CheckResult:
     """A result with every measured time blanked (stable screenshots and snapshot tests)."""
     details = {k: ("…" if k.endswith("_ms") else v) for k, v in result.details.items()}
     return result.with_(duration_ms=0.0, details=details)
-
-
-def measured_at_desk(check: CheckResult) -> bool:
-    """Staff mode: measured on the support desk's own computer, not the caller's phone."""
-    return check.details.get("source") == DESK
-
-
-def shown_status(result: StepResult) -> Status:
-    """A step's status as the person is shown it: the wallet's failures count as warnings."""
-    return worst(
-        [
-            Status.WARN if c.status is Status.FAIL and c.side == "wallet" else c.status
-            for c in result.checks
-        ]
-    )
 
 
 @dataclass
@@ -169,13 +154,7 @@ class Session:
         The wallet's own failures are not among them (CONTRACT §3 Side): no one is asked to
         fix the wallet's servers before contacting support.
         """
-        return [
-            (step, check)
-            for step, check in self._all_checks()
-            if check.status is Status.FAIL
-            and check.side != "wallet"
-            and not measured_at_desk(check)
-        ]
+        return [(step, check) for step, check in self._all_checks() if to_fix(check)]
 
     def wallet_problems(self) -> list[CheckResult]:
         """Results that are the wallet's own problem (its servers, its status page)."""

@@ -20,46 +20,28 @@ from textual.widgets import Button, Input
 
 from wizard.checks import runner
 from wizard.checks.model import CheckResult, Inputs, Status, StepResult
+from wizard.gating import (
+    GATES,
+    THROUGH,
+    Gate,
+    first_at_desk,
+    first_on_wallet_side,
+    first_to_fix,
+    first_warning,
+    gate_of,
+)
 from wizard.i18n import t
 from wizard.ui.messages import CheckFinished, CheckStarted, CheckWaiting, StepChecked
 from wizard.ui.navigation import Navigate
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.services import Services
-from wizard.ui.session import Session, measured_at_desk, without_timing
+from wizard.ui.session import Session, without_timing
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption, Words
 from wizard.ui.widgets.check_row import CheckRow
 
 # Typing pauses this long before the live checks run (one run per pause, not per key).
 DEBOUNCE_S = 0.4
-
-# "running", "asking" (staff: questions left), "pass", "warn", "wallet" (only the wallet's own
-# servers have a problem: nothing for the person to fix), "desk" (staff: only the support
-# desk's own computer has a problem) or "fail" (something to fix first).
-Gate = str
-GATES = ("running", "asking", "pass", "warn", "wallet", "desk", "fail")
-
-
-def to_fix(check: CheckResult) -> bool:
-    """A failure the person (the caller, in staff mode) can do something about."""
-    return check.status is Status.FAIL and check.side != "wallet" and not measured_at_desk(check)
-
-
-def gate_of(result: StepResult) -> Gate:
-    """What a finished step asks of the person (CONTRACT §3 Side: a problem on the wallet's
-    side never gates them; it is said plainly, and they may go on to contact support)."""
-    if any(to_fix(c) for c in result.checks):
-        return "fail"
-    if any(
-        c.status is Status.FAIL and measured_at_desk(c) and c.side != "wallet"
-        for c in result.checks
-    ):
-        return "desk"
-    if any(c.side == "wallet" for c in result.checks):
-        return "wallet"
-    if result.status in (Status.WARN, Status.UNKNOWN):
-        return "warn"
-    return "pass"
 
 
 class StepScreen(WizardScreen):
@@ -287,7 +269,7 @@ class StepScreen(WizardScreen):
             return  # the person is typing (or about to): never steal focus from a field
         if gate == "fail":
             recheck.focus()
-        elif gate in ("pass", "warn", "wallet", "desk"):
+        elif gate in THROUGH:
             next_button.focus()
 
     def _update_lead(self) -> None:
@@ -333,22 +315,19 @@ class StepScreen(WizardScreen):
 
     def _first_warning(self) -> CheckResult | None:
         """The first result that warns (or could not tell): what the warn lead names."""
-        return next((c for c in self._checks() if c.status in (Status.WARN, Status.UNKNOWN)), None)
+        return first_warning(self._checks())
 
     def _first_to_fix(self) -> CheckResult | None:
         """The first failing result the person can do something about."""
-        return next((c for c in self._checks() if to_fix(c)), None)
+        return first_to_fix(self._checks())
 
     def _first_at_desk(self) -> CheckResult | None:
         """Staff mode: the first failure measured on the support desk's own computer."""
-        return next(
-            (c for c in self._checks() if c.status is Status.FAIL and measured_at_desk(c)), None
-        )
+        return first_at_desk(self._checks())
 
     def _first_on_wallet_side(self) -> CheckResult | None:
         """The first result that is the wallet's own problem (worst first)."""
-        wallet = [c for c in self._checks() if c.side == "wallet"]
-        return max(wallet, key=lambda c: c.status.rank, default=None)
+        return first_on_wallet_side(self._checks())
 
     # -- actions ------------------------------------------------------------------------
 
@@ -379,7 +358,7 @@ class StepScreen(WizardScreen):
         if not self.enter_goes_on():
             self.app.bell()
             return
-        if self.gate in ("pass", "warn", "wallet", "desk"):
+        if self.gate in THROUGH:
             self.post_message(Navigate(self.services.flow.following(self.STEP)))
         elif self.gate == "fail":
             self.query_one("#recheck", Button).focus()

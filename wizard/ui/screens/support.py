@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button
 
 from wizard.catalog import contact_lines
+from wizard.gating import shown_status
 from wizard.i18n import t
 from wizard.locations import documents_dir
 from wizard.profile import SupportSection
@@ -32,7 +33,7 @@ from wizard.ui.navigation import Navigate, SendRequested
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.screens.qr import QrDialog
 from wizard.ui.services import Services
-from wizard.ui.session import Delivery, Session, shown_status
+from wizard.ui.session import Delivery, Session
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption, Words
 from wizard.ui.widgets.clean_text_area import CleanTextArea
