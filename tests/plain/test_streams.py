@@ -19,7 +19,9 @@ from wizard.demo import DemoService
 from wizard.i18n import t
 from wizard.plain.conversation import PlainWizard, converse
 from wizard.plain.terminal import Terminal
+from wizard.profile import default_profile
 from wizard.support.outbox import Outbox, State
+from wizard.vocabulary import WALLETS
 
 REFERENCE = "WU-7KQ2-9M4D"
 NOW = datetime(2026, 11, 25, 20, 0, 0, tzinfo=UTC)
@@ -145,3 +147,47 @@ async def test_chinese_throughout_when_chosen_at_welcome(
     _status, said = await _talk(demo, outbox, tmp_path, ["1", "", "", "q"], lang="en")
     assert t("zh-CN", "plain.step.heading", number=1, total=4, name="网络") in said
     assert "通过：网络连接。" in said
+
+
+async def test_without_a_profile_welcome_asks_which_wallet() -> None:
+    # English, then "PayPal" (the fourth of the catalog); the input ends at the next question.
+    out = io.StringIO()
+    wizard = PlainWizard(
+        default_profile(),
+        lang="en",
+        terminal=Terminal(io.StringIO("2\n4\n"), out),
+        now=lambda: NOW,
+        reference=REFERENCE,
+    )
+    await converse(wizard)
+    said = out.getvalue()
+    assert t("en", "ui.welcome.wallet_pick") in said
+    for wallet_id in WALLETS:
+        assert t("en", f"ui.wallets.{wallet_id}") in said
+    assert f"7) {t('en', 'ui.welcome.wallet_other')}" in said
+    assert wizard.profile.catalog_id == "paypal"
+    assert wizard.session.region == wizard.profile.wallet.default_region
+    assert t("en", "plain.welcome.what") in said  # asked next, then the input ended
+
+
+async def test_another_wallet_keeps_the_stations_profile_and_a_profile_is_not_asked(
+    demo: DemoService,
+) -> None:
+    out = io.StringIO()
+    station = default_profile()
+    wizard = PlainWizard(
+        station, lang="en", terminal=Terminal(io.StringIO("2\n7\n"), out), reference=REFERENCE
+    )
+    await converse(wizard)
+    assert wizard.profile is station
+    # A profile (here the demo's) is the wallet: no question.
+    out = io.StringIO()
+    wizard = PlainWizard(
+        demo.profile(),
+        lang="en",
+        terminal=Terminal(io.StringIO("2\n"), out),
+        demo_scenario="ok",
+        reference=REFERENCE,
+    )
+    await converse(wizard)
+    assert t("en", "ui.welcome.wallet_pick") not in out.getvalue()

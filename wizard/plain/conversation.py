@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wizard.catalog import contact_lines
 from wizard.checks import runner
 from wizard.checks.caller import network_result
 from wizard.checks.model import CheckResult, StepResult
@@ -46,7 +47,7 @@ from wizard.support.reference import new_reference
 from wizard.text import one_line
 from wizard.ui.flow import DONE, SUPPORT, WELCOME, Flow
 from wizard.ui.session import Session
-from wizard.vocabulary import LANGUAGES, WHATS, Mode
+from wizard.vocabulary import LANGUAGES, WALLETS, WHATS, Mode
 
 if TYPE_CHECKING:
     from wizard.support.message import Message
@@ -57,6 +58,8 @@ ASKING_STEPS = ("app", "contact")
 # Results that come with the official download link (as on the full screen's step 2).
 LINK_CODES = ("update_available", "update_required", "version_not_given")
 END = "end"
+# The answer "another wallet" to Welcome's wallet question.
+OTHER_WALLET = "other"
 # Delivery states after which Send is done with (a refused message is kept to save).
 SENT_STATES = ("saved", "delivered", "queued", "rejected")
 
@@ -86,6 +89,10 @@ class PlainWizard:
         """The same services the full-screen wizard is handed (tests fix the clock, the
         reference, the outbox and where Save writes)."""
         self.profile = profile
+        # The profile it was started with: "another wallet" returns to it.
+        self.station_profile = profile
+        # As the full-screen Welcome: no profile, wallet or demo given → ask which wallet.
+        self.pick_wallet = profile.source is None and not profile.catalog_id and not demo_scenario
         self.terminal = terminal
         self.mode: Mode = mode
         self.demo_scenario = demo_scenario
@@ -172,6 +179,8 @@ class PlainWizard:
             help_text=t(lang, "plain.help.language"),
         )
         self.session.lang = lang = chosen
+        if self.pick_wallet:
+            await self._ask_wallet()
         whats = [Option(w, t(lang, f"ui.what.{w}")) for w in WHATS]
         self.session.what = await self.asker.choice(
             [t(lang, "plain.welcome.what")],
@@ -186,6 +195,30 @@ class PlainWizard:
         )
         self.session.error_text = one_line(error_text, max_len=1000)
         return self.flow.following(WELCOME)
+
+    async def _ask_wallet(self) -> None:
+        """Which wallet: a catalog entry (its version, status page and contacts are then
+        checked and shown), or "another wallet" (the station's own profile)."""
+        lang = self.lang
+        options = [Option(w, t(lang, f"ui.wallets.{w}")) for w in WALLETS]
+        options.append(Option(OTHER_WALLET, t(lang, "ui.welcome.wallet_other")))
+        current = self.profile.catalog_id or OTHER_WALLET
+        chosen = await self.asker.choice(
+            [t(lang, "ui.welcome.wallet_pick")],
+            options,
+            default=[o.value for o in options].index(current) + 1,
+            help_text=t(lang, "plain.help.wallet"),
+        )
+        profile = self.station_profile
+        if chosen != OTHER_WALLET:
+            from wizard.catalog import wallet
+
+            profile = wallet(chosen)
+        self.profile = profile
+        self.delivery.use_profile(profile)
+        if not self.session.phone:
+            # Phone numbers without a country code are read in the wallet's region.
+            self.session.region = profile.wallet.default_region
 
     def _wallet_line(self) -> str:
         wallet = self.profile.wallet.name
@@ -436,6 +469,10 @@ class PlainWizard:
             self.say(t(lang, "ui.support.wallet_notice", summary=worst.summary))
         for line in spoken_reference(self.session.reference, self.profile.support, lang, self.mode):
             self.say(line)
+        if self.profile.catalog_id:
+            # A real wallet's own contacts, each with its source, and the fake-numbers warning.
+            for line in contact_lines(self.profile, lang):
+                self.say(line)
         intro = (
             "plain.staff.message_intro" if self.mode == "staff" else "plain.support.message_intro"
         )

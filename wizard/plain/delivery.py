@@ -46,6 +46,10 @@ class PlainDelivery:
         self._tasks: list[asyncio.Task[object]] = []
         self._sessions: list[Session] = []
 
+    def use_profile(self, profile: Profile) -> None:
+        """Deliver to `profile`'s help desk from now on (the person chose another wallet)."""
+        self._profile = profile
+
     async def _outbox_ready(self) -> Outbox:
         if self._outbox is None:
             from wizard.support.outbox import Outbox
