@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.conftest import AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, text_of
 from wizard.checks.model import Status
 from wizard.demo import DemoService
@@ -18,7 +19,7 @@ async def test_every_status_is_an_icon_and_a_word(
 ) -> None:
     demo.scenario = "captive_portal"
     async with make_app(lang=lang).run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         screen = await checked(pilot)
         for row in screen.query(CheckRow):
             status = row.status
@@ -34,5 +35,5 @@ async def test_no_color_is_honoured(make_app: AppFactory, monkeypatch: pytest.Mo
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.no_color
         assert app.has_class("-no-color")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await checked(pilot)

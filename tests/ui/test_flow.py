@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.conftest import REFERENCE, AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import (
     checked,
     focused_id,
@@ -27,37 +28,37 @@ async def test_ok_scenario_ends_with_a_delivered_ticket(
     async with app.run_test(size=(80, 24)) as pilot:
         await on_screen(pilot, "WelcomeScreen")
         assert t(lang, "ui.welcome.title") in screen_text(pilot)
-        await pilot.press("enter")  # Start is focused
+        await press(pilot, "enter")  # Start is focused
 
         network = await checked(pilot)
         assert network.gate == "pass"
         assert focused_id(pilot) == "next"
         assert t(lang, "ui.step.passed") in screen_text(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
 
         await on_screen(pilot, "AppUpdateScreen")
         assert focused_id(pilot) == "version"
-        await pilot.press(*"10.6.20")
+        await press(pilot, *"10.6.20")
         step = await checked(pilot)
         assert step.gate == "pass"
         assert wizard(pilot).session.results["app"].check("app_version").code == "ok"  # type: ignore[union-attr]
-        await pilot.press("enter")  # Enter in the field goes on once the step passed
+        await press(pilot, "enter")  # Enter in the field goes on once the step passed
 
         await on_screen(pilot, "ContactScreen")
         assert focused_id(pilot) == "phone"
-        await pilot.press(*"13800138000", "tab", *"me@qq.com")
+        await press(pilot, *"13800138000", "tab", *"me@qq.com")
         step = await checked(pilot)
         assert step.gate == "pass"
         contact = wizard(pilot).session.results["contact"]
         assert [c.status for c in contact.checks] == [Status.PASS, Status.PASS]
-        await pilot.press("enter")
+        await press(pilot, "enter")
 
         await on_screen(pilot, "SupportScreen")
         assert pilot.app.screen.has_class("-view-message")
         assert focused_id(pilot) == "send"
         body = pilot.app.screen.query_one("#message").text  # type: ignore[attr-defined]
         assert REFERENCE in body and "+8613800138000" in body and "me@qq.com" in body
-        await pilot.press("enter")
+        await press(pilot, "enter")
 
         await on_screen(pilot, "DoneScreen")
         await until(pilot, lambda: len(demo.tickets) == 1, "the ticket")
@@ -73,11 +74,11 @@ async def test_start_over_forgets_the_person(make_app: AppFactory) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         session = wizard(pilot).session
         await pilot.click("#error-text")
-        await pilot.press(*"secret note", "enter")  # Enter in the field starts, as Start does
+        await press(pilot, *"secret note", "enter")  # Enter in the field starts, as Start does
         await checked(pilot)
         await go(pilot, "contact")
         assert focused_id(pilot) == "phone"
-        await pilot.press(*"13800138000")
+        await press(pilot, *"13800138000")
         assert session.phone == "13800138000" and session.error_text == "secret note"
 
         await go(pilot, "done")

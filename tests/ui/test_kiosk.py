@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from tests.loopback.http import LoopbackHTTPServer, Reply, Request
 from tests.ui.conftest import AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, go, on_screen, screen_text, text_of, until, wizard
 from wizard.checks.model import Inputs, Report
 from wizard.demo import DemoService
@@ -113,7 +114,7 @@ def files_holding(folder: Path, marker: str) -> list[Path]:
 
 async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
     pilot.app.screen.query_one(selector).focus()
-    await pilot.press(*text)
+    await press(pilot, *text)
 
 
 async def next_tick(pilot: Pilot[None], ticks: int = 1) -> None:
@@ -141,28 +142,28 @@ async def test_idle_countdown_then_wipe_leaves_no_trace(
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await on_screen(pilot, "WelcomeScreen")
         await type_into(pilot, "#error-text", NOTE)
-        await pilot.press("f2")  # the person reads English
+        await press(pilot, "f2")  # the person reads English
         assert wizard(pilot).session.lang == "en"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await checked(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "AppUpdateScreen")
-        await pilot.press(*"10.6.20")
+        await press(pilot, *"10.6.20")
         await checked(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "ContactScreen")
         app.post_message(events.Paste(PHONE))  # pasted, as people do: activity too
-        await pilot.press("tab")
+        await press(pilot, "tab")
         app.post_message(events.Paste(EMAIL))
         await until(pilot, lambda: wizard(pilot).session.email == EMAIL, "the pasted email")
         await checked(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "SupportScreen")
         editor = pilot.app.screen.query_one("#message", TextArea)
         assert PHONE in editor.text.replace(" ", "") and EMAIL in editor.text
         # The person copies part of the message (Ctrl+C in the editor) and sees a notice.
         editor.focus()
-        await pilot.press("ctrl+home", *["shift+down"] * 12, "ctrl+c")
+        await press(pilot, "ctrl+home", *["shift+down"] * 12, "ctrl+c")
         assert "WU-7KQ2" in app.clipboard and PHONE in app.clipboard.replace(" ", "")
         app.notify(f"{EMAIL} {NOTE}", markup=False)
         await pilot.pause()
@@ -212,7 +213,7 @@ async def test_any_input_during_the_countdown_cancels_it(
         clock.advance(IDLE_S + 2)
         await countdown_shown(pilot)
         if how == "key":
-            await pilot.press("x")
+            await press(pilot, "x")
         elif how == "paste":
             app.post_message(events.Paste("pasted"))
         else:
@@ -228,7 +229,7 @@ async def test_any_input_during_the_countdown_cancels_it(
         assert app.screen is not None and not isinstance(app.screen, CountdownDialog)
         clock.advance(2)
         await countdown_shown(pilot)
-        await pilot.press("space")
+        await press(pilot, "space")
         await on_screen(pilot, "WelcomeScreen")
         assert wizard(pilot).session.error_text == NOTE
 
@@ -270,7 +271,7 @@ async def test_typing_for_longer_than_idle_never_triggers_the_countdown(
         keys = int((IDLE_S + WARN_S) * 2 / 20)
         for typed in range(1, keys + 1):  # a key every 20 s for twice the time to a wipe
             clock.advance(20)
-            await pilot.press("a")
+            await press(pilot, "a")
 
             def in_field(n: int = typed) -> bool:
                 return field.value == "a" * n
@@ -294,7 +295,7 @@ async def test_untouched_welcome_is_left_alone(
         await next_tick(pilot)
         assert not isinstance(app.screen, CountdownDialog)
         assert app.session is session  # no countdown, and no wipe either
-        await pilot.press("tab")
+        await press(pilot, "tab")
         clock.advance(IDLE_S + 1)
         await countdown_shown(pilot)
 
@@ -310,12 +311,12 @@ async def test_no_quit_palette_or_suspend_in_kiosk_mode(
         await until(pilot, lambda: bool(app.screen.query(FooterKey)), "the footer")
         footer_keys = [k.description for k in app.screen.query(FooterKey)]
         assert t("en", "ui.keys.help") in footer_keys
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         palette = any(isinstance(s, CommandPalette) for s in app.screen_stack)
         if palette:
-            await pilot.press("escape")
-        await pilot.press("ctrl+z", "ctrl+c")
-        await pilot.press("ctrl+q")
+            await press(pilot, "escape")
+        await press(pilot, "ctrl+z", "ctrl+c")
+        await press(pilot, "ctrl+q")
         await pilot.pause()
         if mode == "kiosk":
             assert not palette
@@ -332,29 +333,29 @@ async def test_staff_exit_needs_the_pin_and_locks_after_three_wrong_tries(
 ) -> None:
     app = kiosk_app(make_app, demo, clock, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+backslash")
+        await press(pilot, "ctrl+backslash")
         await on_screen(pilot, "PinDialog")
         status = app.screen.query_one("#pin-status")
-        await pilot.press(*"1111", "enter")
+        await press(pilot, *"1111", "enter")
         assert text_of(status) == t("en", "ui.kiosk.pin_wrong", count=2)
         assert app.screen.query_one("#pin", Input).value == ""
-        await pilot.press(*"2222", "enter")
+        await press(pilot, *"2222", "enter")
         assert text_of(status) == t("en", "ui.kiosk.pin_wrong", count=1)
-        await pilot.press(*"3333", "enter")
+        await press(pilot, *"3333", "enter")
         assert text_of(status) == t("en", "ui.kiosk.pin_locked", count=60)
-        await pilot.press(*PIN, "enter")  # even the right PIN, while locked
+        await press(pilot, *PIN, "enter")  # even the right PIN, while locked
         assert text_of(status) == t("en", "ui.kiosk.pin_locked", count=60)
         assert app.return_code is None
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await on_screen(pilot, "WelcomeScreen")
 
         clock.advance(30)  # the lock holds when the dialog is opened again
-        await pilot.press("ctrl+backslash")
+        await press(pilot, "ctrl+backslash")
         await on_screen(pilot, "PinDialog")
         status = app.screen.query_one("#pin-status")
         assert text_of(status) == t("en", "ui.kiosk.pin_locked", count=30)
         clock.advance(31)
-        await pilot.press(*PIN, "enter")
+        await press(pilot, *PIN, "enter")
         await until(pilot, lambda: app.return_code == 0, "the staff exit")
 
 
@@ -365,18 +366,18 @@ async def test_pin_from_the_environment_and_no_pin_at_all(
     profile = kiosk_profile(demo.profile(), pin=None)
     app = kiosk_app(make_app, demo, clock, lang="zh-CN", profile=profile)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+backslash")
+        await press(pilot, "ctrl+backslash")
         await on_screen(pilot, "PinDialog")
         assert t("zh-CN", "ui.kiosk.pin_not_set") in screen_text(pilot)
-        await pilot.press(*PIN, "enter")
+        await press(pilot, *PIN, "enter")
         assert app.return_code is None
 
     monkeypatch.setenv(ENV_PIN_SHA256, hash_pin("9753"))
     app = kiosk_app(make_app, demo, clock, lang="en", profile=profile)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+backslash")
+        await press(pilot, "ctrl+backslash")
         await on_screen(pilot, "PinDialog")
-        await pilot.press(*"9753", "enter")
+        await press(pilot, *"9753", "enter")
         await until(pilot, lambda: app.return_code == 0, "the staff exit")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, on_screen, screen_text, text_of, until, wizard
 from wizard.i18n import t
 from wizard.ui.screens.help import HelpDialog
@@ -12,10 +13,10 @@ from wizard.ui.screens.help import HelpDialog
 
 async def test_f2_switches_the_language_of_everything_on_screen(make_app: AppFactory) -> None:
     async with make_app(lang="en").run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         screen = await checked(pilot)
         assert t("en", "ui.step.passed") in screen_text(pilot)
-        await pilot.press("f2")
+        await press(pilot, "f2")
         await pilot.pause()
         session = wizard(pilot).session
         assert session.lang == "zh-CN"
@@ -29,7 +30,7 @@ async def test_f2_switches_the_language_of_everything_on_screen(make_app: AppFac
         assert summary in text_of(screen.query_one("#check-link .check-summary", Static))
         assert t("zh-CN", "checks.status.pass") in shown
         assert t("en", "ui.step.passed") not in shown
-        await pilot.press("f2")
+        await press(pilot, "f2")
         await pilot.pause()
         assert wizard(pilot).session.lang == "en"
         assert t("en", "ui.step.passed") in screen_text(pilot)
@@ -45,12 +46,12 @@ async def test_choosing_a_language_on_welcome_switches_at_once(make_app: AppFact
 
 async def test_f1_explains_why_the_step_matters(make_app: AppFactory) -> None:
     async with make_app(lang="en").run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await checked(pilot)
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await until(pilot, lambda: isinstance(pilot.app.screen, HelpDialog), "the help")
         shown = screen_text(pilot)
         assert t("en", "ui.help.network") in shown
         assert t("en", "ui.help.causes") in shown and t("en", "ui.help.stakes") in shown
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await on_screen(pilot, "NetworkScreen")

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioButton, Select, TextArea
 
 from tests.ui.conftest import AppFactory
-from tests.ui.keystrokes import burst
+from tests.ui.keystrokes import burst, press
 from tests.ui.pilot_helpers import (
     checked,
     focused_id,
@@ -32,13 +32,13 @@ async def test_choosing_the_phone_system_with_keys_then_leaving_the_step(
     make_app: AppFactory,
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")  # Start
+        await press(pilot, "enter")  # Start
         await checked(pilot)
-        await pilot.press("enter")  # Next
+        await press(pilot, "enter")  # Next
         await on_screen(pilot, "AppUpdateScreen")
-        await pilot.press(*"10.6.20", "tab")
+        await press(pilot, *"10.6.20", "tab")
         assert focused_id(pilot) == "platform"
-        await pilot.press("enter", "down", "down", "enter")  # open, pick the second system
+        await press(pilot, "enter", "down", "down", "enter")  # open, pick the second system
         select = pilot.app.screen.query_one("#platform", Select)
         await until(pilot, lambda: select.value == "ios", "iOS chosen")
         step = await checked(pilot)
@@ -55,20 +55,20 @@ async def test_choosing_the_region_with_keys_then_leaving_the_step(
     make_app: AppFactory, demo: DemoService
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await checked(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "AppUpdateScreen")
-        await pilot.press(*"10.6.20")
+        await press(pilot, *"10.6.20")
         await checked(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "ContactScreen")
-        await pilot.press("shift+tab")
+        await press(pilot, "shift+tab")
         assert focused_id(pilot) == "region"
-        await pilot.press("enter", "down", "down", "down", "down", "enter")  # HK MO TW US
+        await press(pilot, "enter", "down", "down", "down", "down", "enter")  # HK MO TW US
         select = pilot.app.screen.query_one("#region", Select)
         await until(pilot, lambda: select.value == "US", "United States chosen")
-        await pilot.press("tab", *"2015550123")
+        await press(pilot, "tab", *"2015550123")
         step = await checked(pilot)
         assert wizard(pilot).session.region == "US"
         assert step.gate in ("pass", "warn")
@@ -82,7 +82,7 @@ async def test_a_burst_of_keys_closes_a_dialog_exactly_once(
     make_app: AppFactory, keys: tuple[str, ...]
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await on_screen(pilot, "HelpDialog")
         await burst(pilot, *keys)
         assert pilot.app.return_code is None
@@ -92,13 +92,13 @@ async def test_a_burst_of_keys_closes_a_dialog_exactly_once(
 
 async def go_to_contact(pilot: Pilot[None], version: str = "10.6.20") -> None:
     """Start, pass step 1, type a version on step 2, and arrive on step 3 — with keys."""
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await checked(pilot)
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await on_screen(pilot, "AppUpdateScreen")
-    await pilot.press(*version)
+    await press(pilot, *version)
     await checked(pilot)
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await on_screen(pilot, "ContactScreen")
 
 
@@ -119,7 +119,7 @@ async def test_an_outage_is_the_wallets_side_and_never_gates_the_person(
 ) -> None:
     demo.scenario = "outage"
     async with make_app(lang=lang).run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         screen = await checked(pilot)
         assert screen.gate == "wallet"
         lead = text_of(screen.query_one("#lead"))
@@ -128,15 +128,15 @@ async def test_an_outage_is_the_wallets_side_and_never_gates_the_person(
         # Next leads (focused, shown); there is nothing to "continue anyway" past.
         assert focused_id(pilot) == "next"
         assert not screen.query_one("#continue-anyway").display
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "AppUpdateScreen")
-        await pilot.press(*"10.6.20")
+        await press(pilot, *"10.6.20")
         await checked(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "ContactScreen")
-        await pilot.press(*"13800138000")
+        await press(pilot, *"13800138000")
         await checked(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "SupportScreen")
         support = pilot.app.screen
         # Straight to the message: no "something on your side still needs fixing".
@@ -162,7 +162,7 @@ def cut_buttons(pilot: Pilot[None]) -> list[str]:
 async def test_f2_on_welcome_leaves_one_language_chosen(make_app: AppFactory) -> None:
     async with make_app(lang="zh-CN").run_test(size=(80, 24)) as pilot:
         radios = list(pilot.app.screen.query_one("#language").query(RadioButton))
-        await pilot.press("f2")
+        await press(pilot, "f2")
         await until(pilot, lambda: wizard(pilot).session.lang == "en", "English")
         await pilot.pause()
         assert [r.value for r in radios] == [False, True]
@@ -178,27 +178,27 @@ async def test_f2_mid_step_leaves_every_button_label_whole(
 ) -> None:
     demo.scenario = "captive_portal"
     async with make_app(lang="zh-CN").run_test(size=size) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await checked(pilot)
         assert cut_buttons(pilot) == []
-        await pilot.press("f2")
+        await press(pilot, "f2")
         await until(pilot, lambda: wizard(pilot).session.lang == "en", "English")
         await pilot.pause()
         assert pilot.app.screen.query_one("#continue-anyway").display
         assert cut_buttons(pilot) == []
         await pilot.click("#continue-anyway")
         await on_screen(pilot, "AppUpdateScreen")
-        await pilot.press(*"10.6.20")
+        await press(pilot, *"10.6.20")
         await checked(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "ContactScreen")
-        await pilot.press(*"13800138000")
+        await press(pilot, *"13800138000")
         await checked(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "SupportScreen")
-        await pilot.press("f2")
+        await press(pilot, "f2")
         await until(pilot, lambda: wizard(pilot).session.lang == "zh-CN", "Chinese")
-        await pilot.press("f2")
+        await press(pilot, "f2")
         await until(pilot, lambda: wizard(pilot).session.lang == "en", "English")
         await pilot.pause()
         assert cut_buttons(pilot) == []
@@ -207,16 +207,16 @@ async def test_f2_mid_step_leaves_every_button_label_whole(
 async def test_after_start_over_enter_starts_again(make_app: AppFactory) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await go_to_contact(pilot)
-        await pilot.press(*"13800138000")
+        await press(pilot, *"13800138000")
         await checked(pilot)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "SupportScreen")
         await pilot.click("#send")
         await on_screen(pilot, "DoneScreen")
-        await pilot.press("enter")  # Start over is focused
+        await press(pilot, "enter")  # Start over is focused
         await on_screen(pilot, "WelcomeScreen")
         assert focused_id(pilot) == "start"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "NetworkScreen")
 
 
@@ -228,21 +228,21 @@ async def test_after_a_kiosk_wipe_the_next_person_can_press_enter(
     clock = FakeClock()
     app = kiosk_app(make_app, demo, clock, lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await checked(pilot)
         clock.advance(IDLE_S + WARN_S + 1)
         await until(pilot, lambda: type(pilot.app.screen).__name__ == "WelcomeScreen", "wipe")
         await until(pilot, lambda: focused_id(pilot) == "start", "Start focused")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "NetworkScreen")
 
 
 async def reach_message(pilot: Pilot[None]) -> None:
     """Walk to step 4's message with keys (the demo's ok scenario passes every step)."""
     await go_to_contact(pilot)
-    await pilot.press(*"13800138000")
+    await press(pilot, *"13800138000")
     await checked(pilot)
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await on_screen(pilot, "SupportScreen")
 
 
@@ -250,14 +250,14 @@ async def test_ctrl_q_with_an_unsent_message_asks_first(make_app: AppFactory) ->
     async with make_app().run_test(size=(80, 24)) as pilot:
         await reach_message(pilot)
         await pilot.click("#message")
-        await pilot.press("end", *" my card was blocked")
-        await pilot.press("ctrl+q")
+        await press(pilot, "end", *" my card was blocked")
+        await press(pilot, "ctrl+q")
         await on_screen(pilot, "ConfirmQuitDialog")
-        await pilot.press("enter")  # Stay is focused
+        await press(pilot, "enter")  # Stay is focused
         await on_screen(pilot, "SupportScreen")
         assert "my card was blocked" in pilot.app.screen.query_one("#message", TextArea).text
         assert pilot.app.return_code is None
-        await pilot.press("ctrl+q")
+        await press(pilot, "ctrl+q")
         await on_screen(pilot, "ConfirmQuitDialog")
         await pilot.click("#quit")
         await until(pilot, lambda: pilot.app.return_code is not None, "the app to quit")
@@ -266,9 +266,9 @@ async def test_ctrl_q_with_an_unsent_message_asks_first(make_app: AppFactory) ->
 async def test_ctrl_q_after_send_quits_at_once(make_app: AppFactory) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await reach_message(pilot)
-        await pilot.press("enter")  # Send
+        await press(pilot, "enter")  # Send
         await on_screen(pilot, "DoneScreen")
-        await pilot.press("ctrl+q")
+        await press(pilot, "ctrl+q")
         await until(pilot, lambda: pilot.app.return_code is not None, "the app to quit")
 
 
@@ -306,9 +306,9 @@ async def test_staff_the_desks_own_connection_is_not_the_callers_to_fix(
     # The agent's computer sits behind a TLS-inspecting proxy; the caller's phone is fine.
     demo.scenario = "tls_intercept"
     async with make_app(lang=lang, mode="staff").run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "StaffNetworkScreen")
-        await pilot.press("1", "1", "1", "1", "1")  # Wi-Fi, no, no, yes, loads
+        await press(pilot, "1", "1", "1", "1", "1")  # Wi-Fi, no, no, yes, loads
         screen = await checked(pilot)
         await until(pilot, lambda: screen.gate not in ("asking", "running"), "the result")
         assert screen.gate == "desk"
@@ -317,15 +317,15 @@ async def test_staff_the_desks_own_connection_is_not_the_callers_to_fix(
         api_row = screen.query_one("#check-api .check-elapsed")
         assert t(lang, "staff.measured_here") in text_of(api_row)
         assert focused_id(pilot) == "next"
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "AppUpdateScreen")
-        await pilot.press(*"10.6.20")
+        await press(pilot, *"10.6.20")
         await checked(pilot)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "ContactScreen")
-        await pilot.press(*"13800138000")
+        await press(pilot, *"13800138000")
         await checked(pilot)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "SupportScreen")
         # Nothing for the caller to fix first: the ticket, straight away.
         assert pilot.app.screen.has_class("-view-message")
@@ -335,19 +335,19 @@ async def test_staff_confirms_the_read_back_before_the_ticket_is_filed(
     make_app: AppFactory, demo: DemoService
 ) -> None:
     async with make_app(lang="en", mode="staff").run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "StaffNetworkScreen")
-        await pilot.press("1", "1", "1", "1", "1")
+        await press(pilot, "1", "1", "1", "1", "1")
         await checked(pilot)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "AppUpdateScreen")
-        await pilot.press(*"10.6.20")
+        await press(pilot, *"10.6.20")
         await checked(pilot)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "ContactScreen")
-        await pilot.press(*"13800138000")
+        await press(pilot, *"13800138000")
         await checked(pilot)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "SupportScreen")
         button = pilot.app.screen.query_one("#read-back", Button)
         assert button.display and not button.disabled
@@ -355,7 +355,7 @@ async def test_staff_confirms_the_read_back_before_the_ticket_is_filed(
         editor = pilot.app.screen.query_one("#message", TextArea)
         read_back = t("en", "message.field.read_back")
         assert read_back not in editor.text
-        await pilot.press("ctrl+r")
+        await press(pilot, "ctrl+r")
         await until(pilot, lambda: wizard(pilot).session.read_back, "the read-back")
         assert button.disabled
         await until(pilot, lambda: read_back in editor.text, "the ticket to say so")
@@ -366,21 +366,21 @@ async def test_staff_number_keys_go_to_the_step_to_fix(
 ) -> None:
     demo.scenario = "old_app"
     async with make_app(lang="en", mode="staff").run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "StaffNetworkScreen")
-        await pilot.press("1", "1", "1", "1", "1")
+        await press(pilot, "1", "1", "1", "1", "1")
         await checked(pilot)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "AppUpdateScreen")
-        await pilot.press(*"10.5.3")
+        await press(pilot, *"10.5.3")
         step = await checked(pilot)
         assert step.gate == "fail"
-        await pilot.press("f6")  # I can't fix this
+        await press(pilot, "f6")  # I can't fix this
         await on_screen(pilot, "ContactScreen")
-        await pilot.press(*"13800138000")
+        await press(pilot, *"13800138000")
         await checked(pilot)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "SupportScreen")
         assert pilot.app.screen.has_class("-view-fix")
-        await pilot.press("2")
+        await press(pilot, "2")
         await on_screen(pilot, "AppUpdateScreen")

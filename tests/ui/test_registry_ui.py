@@ -6,6 +6,7 @@ import pytest
 
 from tests.fake_checks import CLOCK
 from tests.ui.conftest import AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, on_screen, until
 from wizard.checks.registry import REGISTRY
 from wizard.ui.widgets.check_row import CheckRow
@@ -17,10 +18,10 @@ WITH_CLOCK = REGISTRY.with_check("network", CLOCK, after="proxy")
 async def test_a_new_network_check_has_a_row_that_finishes(make_app: AppFactory, mode: str) -> None:
     app = make_app(lang="en", mode=mode, registry=WITH_CLOCK)
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("f4" if mode == "staff" else "enter")
+        await press(pilot, "f4" if mode == "staff" else "enter")
         await on_screen(pilot, "StaffNetworkScreen" if mode == "staff" else "NetworkScreen")
         if mode == "staff":
-            await pilot.press("1", "1", "1", "1", "1")
+            await press(pilot, "1", "1", "1", "1", "1")
         screen = await checked(pilot)
         row = screen.query_one("#check-clock", CheckRow)
         await until(pilot, lambda: row.status is not None, "the clock row to finish")

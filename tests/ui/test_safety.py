@@ -8,6 +8,7 @@ from textual import events
 from textual.widgets import Input, Static, TextArea
 
 from tests.ui.conftest import AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, go, on_screen, text_of, until, wizard
 from wizard.demo import DemoService
 from wizard.ui.screens.error import ErrorDialog
@@ -39,7 +40,7 @@ async def test_markup_in_a_note_and_a_wallet_name_stays_literal_and_inert(
         await go(pilot, "app")
         await checked(pilot)
         await go(pilot, "contact")
-        await pilot.press(*"13800138000")  # typed, as a person does
+        await press(pilot, *"13800138000")  # typed, as a person does
         await checked(pilot)
         await go(pilot, "support")
         if pilot.app.screen.has_class("-view-fix"):
@@ -76,9 +77,9 @@ async def test_a_newer_input_wins_over_a_stale_answer(make_app: AppFactory) -> N
         await checked(pilot)
         email = pilot.app.screen.query_one("#email", Input)
         await pilot.click("#email")
-        await pilot.press(*"a@qq.con")
+        await press(pilot, *"a@qq.con")
         # Changed again before the first lookup is back: the field cleared, a new address.
-        await pilot.press("home", "ctrl+k", *"me@qq.com")
+        await press(pilot, "home", "ctrl+k", *"me@qq.com")
         # Once the step has the new address, the only verdict it can still take is the one
         # for that address (answers for older input are dropped): wait for that moment,
         # not for a time. Without it, a verdict for part of the first address, reached in
@@ -95,10 +96,10 @@ async def test_did_you_mean_is_accepted_with_one_key(make_app: AppFactory) -> No
         await go(pilot, "contact")
         await checked(pilot)
         await pilot.click("#email")
-        await pilot.press(*"me@qq.con")
+        await press(pilot, *"me@qq.con")
         suggest = pilot.app.screen.query_one("#suggest")
         await until(pilot, lambda: bool(suggest.display), "the suggestion")
-        await pilot.press("ctrl+y")
+        await press(pilot, "ctrl+y")
         email = pilot.app.screen.query_one("#email", Input)
         assert email.value == "me@qq.com"
         screen = await checked(pilot)
@@ -117,6 +118,6 @@ async def test_an_unexpected_worker_error_shows_a_dialog_and_the_wizard_stays(
         detail = text_of(pilot.app.screen.query_one(".error-detail", Static))
         assert "RuntimeError: [@click=app.quit]boom[/]" in detail
         await pilot.click(".error-detail")
-        await pilot.press("enter")  # Close
+        await press(pilot, "enter")  # Close
         await on_screen(pilot, "WelcomeScreen")
         assert pilot.app.is_running and pilot.app.return_code is None

@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, focused_id, go, on_screen, text_of, until, wizard
 from wizard.checks.model import Status
 from wizard.demo import DemoService
@@ -25,7 +26,7 @@ async def test_network_failure_leads_with_the_fix_and_offers_continue_anyway(
 ) -> None:
     demo.scenario = scenario
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         screen = await checked(pilot)
         check_id, code = NETWORK_FAILURES[scenario]
         result = wizard(pilot).session.results["network"].check(check_id)
@@ -51,7 +52,7 @@ async def test_slow_network_warns_but_lets_the_person_go_on(
 ) -> None:
     demo.scenario = "slow"
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         screen = await checked(pilot)
         api = wizard(pilot).session.results["network"].check("api")
         assert api is not None and (api.status, api.code) == (Status.WARN, "slow")
@@ -79,9 +80,9 @@ async def test_old_app_requires_an_update_with_the_official_link_and_a_qr_code(
         words = check.explained("en")
         assert "11.0.0" in words.summary + words.fix
         assert screen.query_one("#download").display
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert type(pilot.app.screen).__name__ == "AppUpdateScreen"
-        await pilot.press(*"10.6.20")
+        await press(pilot, *"10.6.20")
         screen = await checked(pilot)
         check = wizard(pilot).session.results["app"].check("app_version")
         assert check is not None and (check.status, check.code) == (Status.FAIL, "update_required")
@@ -93,7 +94,7 @@ async def test_old_app_requires_an_update_with_the_official_link_and_a_qr_code(
         assert qr.data == url and "█" in text_of(qr)
         # A version that meets the minimum clears it: the step passes and Next leads.
         await pilot.click("#version")
-        await pilot.press("ctrl+u", *"11.2.0")
+        await press(pilot, "ctrl+u", *"11.2.0")
         screen = await checked(pilot)
         assert screen.gate == "pass"
         assert not screen.query_one("#download").display
@@ -102,12 +103,12 @@ async def test_old_app_requires_an_update_with_the_official_link_and_a_qr_code(
 async def test_recheck_runs_again_and_is_recorded(make_app: AppFactory, demo: DemoService) -> None:
     demo.scenario = "captive_portal"
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         screen = await checked(pilot)
         assert screen.gate == "fail"
         # The person signs in to the Wi-Fi (the portal goes away) and presses r.
         demo.scenario = "ok"
-        await pilot.press("r")
+        await press(pilot, "r")
         screen = await checked(pilot)
         assert screen.gate == "pass"
         session = wizard(pilot).session
@@ -121,7 +122,7 @@ async def test_a_slow_check_says_what_it_is_waiting_for(
 ) -> None:
     demo.scenario = "slow"  # the API answers after 2 s
     async with make_app(waiting_after_s=0.2).run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "NetworkScreen")
         summary = pilot.app.screen.query_one("#check-api .check-summary", Static)
         waiting = t("en", "ui.check.waiting_for", what="")[:12]  # "Still waiting for "

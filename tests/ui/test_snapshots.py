@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from tests.ui.conftest import AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, on_screen, until, wizard
 from wizard.demo import DemoService
 from wizard.ui.screens.step import StepScreen
@@ -38,7 +39,7 @@ async def _leave_step(pilot: Pilot[None]) -> None:
 
 
 async def _to_network(pilot: Pilot[None]) -> StepScreen:
-    await pilot.press("enter")  # Start
+    await press(pilot, "enter")  # Start
     await on_screen(pilot, "NetworkScreen")
     return await checked(pilot)
 
@@ -47,7 +48,7 @@ async def _to_app(pilot: Pilot[None], version: str = "10.6.20") -> StepScreen:
     await _to_network(pilot)
     await _leave_step(pilot)
     await on_screen(pilot, "AppUpdateScreen")
-    await pilot.press(*version, "tab", "enter", "down", "enter")  # version; Android
+    await press(pilot, *version, "tab", "enter", "down", "enter")  # version; Android
     select = pilot.app.screen.query_one("#platform", Select)
     await until(pilot, lambda: select.value == "android", "Android chosen")
     return await checked(pilot)
@@ -57,7 +58,7 @@ async def _to_contact(pilot: Pilot[None], email: str = "me@qq.com") -> StepScree
     await _to_app(pilot)
     await _leave_step(pilot)
     await on_screen(pilot, "ContactScreen")
-    await pilot.press(*"13800138000", "tab", *email)
+    await press(pilot, *"13800138000", "tab", *email)
     return await checked(pilot)
 
 
@@ -73,7 +74,7 @@ async def welcome(pilot: Pilot[None]) -> None:
 
 async def welcome_after_f2(pilot: Pilot[None]) -> None:
     lang = wizard(pilot).session.lang
-    await pilot.press("f2")
+    await press(pilot, "f2")
     await until(pilot, lambda: wizard(pilot).session.lang != lang, "the other language")
 
 
@@ -123,13 +124,13 @@ async def done(pilot: Pilot[None]) -> None:
 
 
 async def help_dialog(pilot: Pilot[None]) -> None:
-    await pilot.press("f1")
+    await press(pilot, "f1")
     await on_screen(pilot, "HelpDialog")
 
 
 async def quit_question(pilot: Pilot[None]) -> None:
     await _to_support(pilot)
-    await pilot.press("ctrl+q")
+    await press(pilot, "ctrl+q")
     await on_screen(pilot, "ConfirmQuitDialog")
 
 

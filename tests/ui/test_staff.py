@@ -10,6 +10,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from tests.ui.conftest import REFERENCE, AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, focused_id, on_screen, screen_text, until, wizard
 from wizard.checks.caller import caller_answers, network_result, results_from_answers
 from wizard.checks.model import CheckResult, Report, Status, StepResult
@@ -64,7 +65,7 @@ async def test_a_whole_call_by_keys_files_the_answers_with_the_ticket(
     async with app.run_test(size=(80, 24)) as pilot:
         await on_screen(pilot, "WelcomeScreen")
         assert t(lang, "staff.welcome") in screen_text(pilot)
-        await pilot.press("f4")  # Start
+        await press(pilot, "f4")  # Start
 
         await on_screen(pilot, "StaffNetworkScreen")
         shown = screen_text(pilot)
@@ -74,7 +75,7 @@ async def test_a_whole_call_by_keys_files_the_answers_with_the_ticket(
         assert "1-4" in await footer_keys(pilot)
         for question, (key, _option) in PORTAL_CALL.items():
             assert focused_id(pilot) == f"choices-{question}"
-            await pilot.press(key)
+            await press(pilot, key)
         session = wizard(pilot).session
         assert session.answers == {q: option for q, (_k, option) in PORTAL_CALL.items()}
 
@@ -89,28 +90,28 @@ async def test_a_whole_call_by_keys_files_the_answers_with_the_ticket(
         assert t(lang, "staff.asked") in screen_text(pilot)
         keys = await footer_keys(pilot)
         assert keys.get("f6") == t(lang, "ui.keys.continue_anyway") and "f4" not in keys
-        await pilot.press("f6")  # the caller cannot sign in right now: continue anyway
+        await press(pilot, "f6")  # the caller cannot sign in right now: continue anyway
 
         await on_screen(pilot, "AppUpdateScreen")
-        await pilot.press(*"10.6.20")
+        await press(pilot, *"10.6.20")
         await checked(pilot)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "ContactScreen")
-        await pilot.press(*"13800138000")
+        await press(pilot, *"13800138000")
         step = await checked(pilot)
         assert step.gate == "pass"
-        await pilot.press("f4")
+        await press(pilot, "f4")
 
         await on_screen(pilot, "SupportScreen")
         assert pilot.app.screen.has_class("-view-fix")
-        await pilot.press("f6")  # I still need help: the ticket lists the sign-in page
+        await press(pilot, "f6")  # I still need help: the ticket lists the sign-in page
         await until(pilot, lambda: pilot.app.screen.has_class("-view-message"), "the message")
         spoken = t(lang, "staff.reference_readback", reference=readback(REFERENCE))
         assert spoken in screen_text(pilot)
         keys = await footer_keys(pilot)
         assert keys.get("f8") == t(lang, "ui.keys.send")
         assert keys.get("f3") == t(lang, "ui.keys.back")
-        await pilot.press("f8")  # Send
+        await press(pilot, "f8")  # Send
 
         await on_screen(pilot, "DoneScreen")
         await until(pilot, lambda: len(demo.tickets) == 1, "the ticket")
@@ -133,7 +134,7 @@ async def test_a_whole_call_by_keys_files_the_answers_with_the_ticket(
             answer = t(lang, f"staff.options.{option}")
             assert f"  {asked} → {answer}\n" in body
         assert (await footer_keys(pilot)).get("f4") == t(lang, "ui.keys.start_over")
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "WelcomeScreen")
         assert wizard(pilot).session.answers == {}
 
@@ -141,11 +142,11 @@ async def test_a_whole_call_by_keys_files_the_answers_with_the_ticket(
 async def test_f2_reads_the_script_in_the_callers_language(make_app: AppFactory) -> None:
     app = make_app(lang="en", mode="staff")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "StaffNetworkScreen")
-        await pilot.press("1")  # answered in English…
+        await press(pilot, "1")  # answered in English…
         assert t("en", "staff.airplane.script") in screen_text(pilot)
-        await pilot.press("f2")  # …the caller prefers Chinese
+        await press(pilot, "f2")  # …the caller prefers Chinese
         shown = screen_text(pilot)
         assert t("zh-CN", "staff.airplane.script") in shown
         assert t("zh-CN", "staff.options.wifi") in shown and t("en", "staff.intro") not in shown
@@ -170,16 +171,16 @@ async def test_all_good_answers_pass_and_only_the_live_checks_run(
         lang="zh-CN", mode="staff", profile=dataclasses.replace(profile, network=network)
     )
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "StaffNetworkScreen")
-        await pilot.press("1", "1", "1", "1", "1")  # Wi-Fi, no, no, yes, loads
+        await press(pilot, "1", "1", "1", "1", "1")  # Wi-Fi, no, no, yes, loads
         await gate(pilot, "pass")
         result = wizard(pilot).session.results["network"]
         assert all(c.status is Status.PASS for c in result.checks)
         assert focused_id(pilot) == "next"
-        await pilot.press("f3")  # Back keeps the answers
+        await press(pilot, "f3")  # Back keeps the answers
         await on_screen(pilot, "WelcomeScreen")
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "StaffNetworkScreen")
         await gate(pilot, "pass")
 
@@ -189,7 +190,7 @@ async def test_answers_typed_in_a_burst_land_on_successive_questions(
 ) -> None:
     app = make_app(lang="en", mode="staff")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await on_screen(pilot, "StaffNetworkScreen")
         for key in "21132":  # all five arrive before the app has drawn anything
             app.post_message(events.Key(key, key))
@@ -212,10 +213,10 @@ async def test_staff_keys_are_staff_only(make_app: AppFactory) -> None:
     app = make_app(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         assert "f4" not in await footer_keys(pilot)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await pilot.pause()
         assert type(app.screen).__name__ == "WelcomeScreen"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await on_screen(pilot, "NetworkScreen")  # not the questionnaire
         await checked(pilot)
         keys = await footer_keys(pilot)

@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerState
 from tests.loopback.dns import NULL_MX, Zone
 from tests.loopback.held_dns import HeldDNSServer
 from tests.ui.conftest import AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, go, until, wizard
 from wizard.checks.model import CheckResult, Status
 from wizard.demo import DemoService
@@ -92,7 +93,7 @@ async def type_email(pilot: Pilot[None], address: str) -> None:
     """Replace whatever the email field holds by `address`, key by key, as people do."""
     field = pilot.app.screen.query_one("#email")
     field.focus()
-    await pilot.press("end", *["backspace"] * len(wizard(pilot).session.email), *address)
+    await press(pilot, "end", *["backspace"] * len(wizard(pilot).session.email), *address)
     await until(pilot, lambda: wizard(pilot).session.email == address, f"{address} typed")
 
 
@@ -122,7 +123,7 @@ async def test_an_answer_for_an_address_typed_over_is_never_shown_or_recorded(
         stale_answers_handled = 0
         for old in OLD:
             # A slip of the finger: one key too many, and the lookup of that domain goes out.
-            await pilot.press(old[-1])
+            await press(pilot, old[-1])
 
             def looked_up(slip: str = old) -> bool:
                 return dns.held_queries(slip) > 0
@@ -137,7 +138,7 @@ async def test_an_answer_for_an_address_typed_over_is_never_shown_or_recorded(
                     dns.release(old)
 
             witness.before_handling = release_once_corrected
-            await pilot.press("backspace")  # …corrected at once
+            await press(pilot, "backspace")  # …corrected at once
 
             def ended(run: Worker[object] = old_run) -> bool:
                 return run.is_finished

@@ -13,6 +13,7 @@ from textual.widgets import Button, Static, TextArea
 
 from tests.loopback.helpdesk import HelpDesk
 from tests.ui.conftest import REFERENCE, AppFactory
+from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, go, on_screen, screen_text, text_of, until, wizard
 from wizard.demo import DemoService
 from wizard.i18n import t
@@ -38,10 +39,10 @@ async def _run_all_steps(
     await on_screen(pilot, "NetworkScreen")
     await _go_on(pilot)
     await on_screen(pilot, "AppUpdateScreen")
-    await pilot.press(*"10.6.20")  # the version field has the cursor
+    await press(pilot, *"10.6.20")  # the version field has the cursor
     await _go_on(pilot)
     await on_screen(pilot, "ContactScreen")
-    await pilot.press(*phone, "tab", *email)  # the cursor starts in the phone field
+    await press(pilot, *phone, "tab", *email)  # the cursor starts in the phone field
     await _go_on(pilot)
     await on_screen(pilot, "SupportScreen")
 
@@ -102,7 +103,7 @@ async def test_qr_holds_the_reference_and_support_contact(make_app: AppFactory) 
         dialog = pilot.app.screen
         assert isinstance(dialog, QrDialog)
         assert REFERENCE in dialog.payload and "95188" in dialog.payload
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await on_screen(pilot, "SupportScreen")
 
 
@@ -221,11 +222,11 @@ async def test_the_wizard_answers_keys_while_the_outbox_commit_waits(
             await go(pilot, "support")
             assert holder.stdout.readline().strip() == "held"
             await pilot.click("#send")
-            await pilot.press("f1")
+            await press(pilot, "f1")
             await until(pilot, lambda: isinstance(pilot.app.screen, HelpDialog), "the help")
             # The key was handled while the commit still waited: nothing says "saved" yet.
             assert holder.poll() is None and wizard(pilot).session.delivery is None
-            await pilot.press("escape")
+            await press(pilot, "escape")
             await on_screen(pilot, "SupportScreen")
             holder.stdin.write("go\n")
             holder.stdin.flush()

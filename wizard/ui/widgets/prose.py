@@ -118,6 +118,11 @@ class ProseVisual(Visual):
         self._wrapped: dict[int, Content] = {}
         self._has_wide = any(_wide(c) for c in content.plain)
 
+    @property
+    def key(self) -> tuple[object, ...]:
+        """What it shows: the text, its styles and its hanging indents."""
+        return (self.content.plain, tuple(self.content.spans), self.hangs)
+
     def _at(self, width: int) -> Content:
         if width not in self._wrapped:
             self._wrapped[width] = wrap_content(self.content, width, self.hangs)
@@ -156,20 +161,30 @@ class Prose(Static):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(self._visual(text), id=id, classes=classes, markup=False)
+        visual = self._visual(text)
+        super().__init__(visual, id=id, classes=classes, markup=False)
+        self._shown = visual.key
 
     @staticmethod
     def _visual(text: str | Content, hangs: tuple[int, ...] = ()) -> ProseVisual:
         return ProseVisual(text if isinstance(text, Content) else Content(text), hangs)
 
+    def _update(self, visual: ProseVisual) -> None:
+        # The same text again (a check row redrawn, a language re-read) changes nothing:
+        # an update would lay the whole screen out again.
+        if visual.key == self._shown:
+            return
+        self._shown = visual.key
+        self.update(visual)
+
     def show(self, text: str | Content) -> None:
         """Show other text."""
-        self.update(self._visual(text))
+        self._update(self._visual(text))
 
     def show_lines(self, lines: list[tuple[str, str]]) -> None:
         """Show (lead, text) lines; each wraps with its continuation under its text."""
         text = "\n".join(lead + body for lead, body in lines)
-        self.update(self._visual(text, tuple(cell_len(lead) for lead, _body in lines)))
+        self._update(self._visual(text, tuple(cell_len(lead) for lead, _body in lines)))
 
     @property
     def text(self) -> str:
