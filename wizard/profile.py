@@ -34,6 +34,15 @@ CA_BUNDLE_MAX_BYTES = 4 * 1024 * 1024
 LIST_MAX_ITEMS = 16
 # CONTRACT §5: the help desks a profile may name (`support.desk`).
 DESK_KINDS = ("webhook", "zendesk", "freshdesk", "email")
+# CONTRACT §2: Zendesk's API for end users (may be anonymous) and for agents.
+ZENDESK_APIS = ("requests", "tickets")
+# The endpoint schemes each kind of desk takes (CONTRACT §5).
+_DESK_SCHEMES = {
+    "webhook": ("http", "https"),
+    "zendesk": ("http", "https"),
+    "freshdesk": ("http", "https"),
+    "email": ("smtp", "smtps"),
+}
 
 
 class ProfileError(Exception):
@@ -88,6 +97,13 @@ class SupportSection:
     phone: str = ""
     hours: str = ""
     keep_days: float = 7.0
+    # Zendesk: "requests" (end users, may be anonymous: what a station uses) or "tickets"
+    # (agents, with an API token).
+    zendesk_api: str = "requests"
+    # Zendesk/Freshdesk: the requester when the person gave no email.
+    requester_email: str = ""
+    # The email desk: the station's From address.
+    sender: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,7 +146,7 @@ _URL_KEYS = {
     "network.connectivity_urls": ("http",),
     "service.status_url": ("http", "https"),
     "app.manifest_url": ("http", "https"),
-    "support.endpoint": ("http", "https"),
+    "support.endpoint": ("http", "https", "smtp", "smtps"),
 }
 # The longest value each string key may hold: enough for any real value, small enough that a
 # hostile profile cannot fill a screen, a message or the memory with one.
@@ -145,6 +161,9 @@ _MAX_LEN = {
     "support.email": 254,
     "support.phone": 40,
     "support.hours": 80,
+    "support.zendesk_api": 20,
+    "support.requester_email": 254,
+    "support.sender": 254,
     "kiosk.exit_pin_sha256": 64,
 }
 # (lowest, highest) for each number; the kiosk's idle time must leave a person time to read.
@@ -160,6 +179,9 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _HEX64_RE = re.compile(r"^[0-9a-fA-F]{64}$")
 _REGION_RE = re.compile(r"^[A-Za-z]{2}$")
+# An address that can stand in a mail header or a help desk's requester field: one @, no
+# spaces, brackets, quotes or commas (no second address, no header trickery).
+_ADDRESS_RE = re.compile(r"^[^\s@<>\"(),;:]+@[^\s@<>\"(),;:]+\.[^\s@<>\"(),;:]+$")
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -206,6 +228,7 @@ def profile_from_dict(
             raise ProfileError(f"{where}: [{name}] must be a table")
         sections[name] = _section(cls, name, value, where, base_dir)
     profile = Profile(**sections, source=where)
+    _check_desk(profile.support, where)
     kiosk = profile.kiosk
     if kiosk.warn_s >= kiosk.idle_s:
         raise _fail(
@@ -262,6 +285,13 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
         value = value.upper()
     if key == "support.desk" and value not in DESK_KINDS:
         raise _fail(where, key, f'must be one of {", ".join(DESK_KINDS)} (got "{value[:20]}")')
+    if key == "support.zendesk_api" and value not in ZENDESK_APIS:
+        raise _fail(where, key, f'must be one of {", ".join(ZENDESK_APIS)} (got "{value[:20]}")')
+    if key in ("support.requester_email", "support.sender") and not _address_ok(value):
+        shown = value[:100]
+        raise _fail(
+            where, key, f"must be one email address such as station@example.com ({shown!r})"
+        )
     if key == "support.token_env" and value and not _ENV_NAME_RE.match(value):
         raise _fail(where, key, "must name an environment variable (not hold the token itself)")
     if key == "kiosk.exit_pin_sha256" and value and not _HEX64_RE.match(value):
@@ -269,6 +299,49 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
     if key == "network.ca_bundle" and value:
         value = _ca_bundle(key, value, where, base)
     return value
+
+
+def _address_ok(value: str) -> bool:
+    """Empty (not set), or one plain email address."""
+    return not value or bool(_ADDRESS_RE.match(value))
+
+
+def _check_desk(support: SupportSection, where: str) -> None:
+    """What a desk needs of the other `[support]` keys (CONTRACT §5), checked together."""
+    endpoint = support.endpoint
+    if not endpoint:
+        return
+    parts = urlsplit(endpoint)
+    schemes = _DESK_SCHEMES[support.desk]
+    if parts.scheme not in schemes:
+        wanted = " or ".join(f"{s}://" for s in schemes)
+        raise _fail(
+            where,
+            "support.endpoint",
+            f'must be a {wanted} URL for support.desk "{support.desk}" (got {endpoint[:200]!r})',
+        )
+    if support.desk in ("zendesk", "freshdesk") and (
+        parts.path not in ("", "/") or parts.query or parts.fragment
+    ):
+        raise _fail(
+            where,
+            "support.endpoint",
+            f"must be the account's base URL (such as https://SUB.{support.desk}.com), "
+            f"without a path (got {endpoint[:200]!r})",
+        )
+    if support.desk == "email":
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise _fail(where, "support.endpoint", "must be smtp://HOST:PORT or smtps://HOST:PORT")
+        if not support.email:
+            raise _fail(
+                where, "support.email", 'is required with support.desk "email" (the To address)'
+            )
+        if not _ADDRESS_RE.match(support.email):
+            raise _fail(where, "support.email", "must be one email address (the To address)")
+        if not support.sender:
+            raise _fail(
+                where, "support.sender", 'is required with support.desk "email" (the From address)'
+            )
 
 
 def _string(key: str, value: str, where: str) -> str:

@@ -32,7 +32,7 @@ from wizard.support.desks import (
     Rejected,
     Verdict,
 )
-from wizard.support.desks.base import ticket_id_in
+from wizard.support.desks.base import PlainDesk, ticket_id_in
 from wizard.support.destination import Destination
 from wizard.support.outbox import Outbox, OutboxEntry, State
 from wizard.support.send import DeliveryResult, deliver, describe_result
@@ -43,7 +43,7 @@ BASIC = base64.b64encode(f"{KEY}:X".encode()).decode()
 ATTEMPT_S = 0.5
 
 
-class TagDesk:
+class TagDesk(PlainDesk):
     """A desk without idempotency: it must be searched before a message is sent again."""
 
     kind: ClassVar[str] = "tagdesk"
