@@ -104,15 +104,42 @@ def build_inputs(args: argparse.Namespace, profile: Profile) -> Inputs:
     )
 
 
-def sending_destination(profile: Profile) -> Destination:
+def sending_destination(profile: Profile, *, kiosk: bool = False) -> Destination:
     """Where the profile sends messages; a desk this version cannot deliver to is a
-    configuration error (one line), raised before anything is saved or sent."""
+    configuration error (one line), raised before anything is saved or sent.
+
+    A help station (`kiosk`) must never hold an agent's token: Zendesk's tickets API is
+    refused there (its Requests API, anonymous or as an end user, is what a station uses).
+    """
     from wizard.support.desks import DeskUnavailable, destination_for
 
+    support = profile.support
+    if kiosk and support.desk == "zendesk" and support.zendesk_api == "tickets":
+        where = profile.source or "<profile>"
+        raise ConfigError(
+            f"{where}: a help station (--kiosk) must not hold a Zendesk agent token: set "
+            f'support.zendesk_api = "requests" (anonymous, or an end user\'s credential)'
+        )
     try:
         return destination_for(profile)
     except DeskUnavailable as exc:
         raise ConfigError(str(exc)) from None
+
+
+def demo_desk(args: argparse.Namespace) -> str:
+    """The help desk `--demo` plays (`--demo-desk`; the webhook unless told otherwise)."""
+    from wizard.profile import DESK_KINDS
+
+    given = getattr(args, "demo_desk", None)
+    if given is None:
+        return "webhook"
+    desk = str(given).strip().lower()
+    if desk not in DESK_KINDS:
+        shown = one_line(given, max_len=40)
+        raise ConfigError(f"--demo-desk must be one of {', '.join(DESK_KINDS)} (got {shown!r})")
+    if getattr(args, "demo", None) is None:
+        raise ConfigError("--demo-desk needs --demo")
+    return desk
 
 
 def load_profile_arg(args: argparse.Namespace) -> Profile:
@@ -132,15 +159,19 @@ def command_setup(args: argparse.Namespace) -> Iterator[Setup]:
     demo = getattr(args, "demo", None)
     if demo is not None and getattr(args, "profile", None) is not None:
         raise ConfigError("--demo and --profile cannot be used together")
+    desk = demo_desk(args)
     if demo is not None:
         from wizard.demo import SCENARIOS, DemoError, DemoService
 
         if demo not in SCENARIOS:
             raise ConfigError(f"unknown demo scenario {demo!r} (one of {', '.join(SCENARIOS)})")
         try:
-            service = DemoService(demo).start()
+            service = DemoService(demo, desk=desk).start()
         except DemoError as exc:
             raise ConfigError(str(exc)) from None
+        # The demo Freshdesk's key, for this process (the demo takes any key).
+        for name, value in service.credentials.items():
+            os.environ.setdefault(name, value)
         try:
             yield _finish(args, service.profile())
         finally:

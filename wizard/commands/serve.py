@@ -90,6 +90,8 @@ def wizard_command(args: argparse.Namespace) -> str:
         parts += ["--lang", args.lang]
     if getattr(args, "demo", None):
         parts += ["--demo", args.demo]
+        if getattr(args, "demo_desk", None):
+            parts += ["--demo-desk", args.demo_desk]
     if getattr(args, "kiosk", False):
         parts.append("--kiosk")
     if getattr(args, "staff", False):
@@ -144,7 +146,7 @@ def run_serve(args: argparse.Namespace) -> int:
     if getattr(args, "demo", None) and getattr(args, "profile", None):
         raise ConfigError("--demo and --profile cannot be used together")
     profile = load_profile_arg(args)  # validated now, not in every browser session
-    sending_destination(profile)
+    sending_destination(profile, kiosk=bool(getattr(args, "kiosk", False)))
     warning = exposure_warning(host)
     if warning:
         print(warning, file=sys.stderr)

@@ -219,6 +219,11 @@ class OutboxEntry:
         }
 
 
+def state_json(state: Mapping[str, Any]) -> str:
+    """A desk state as the outbox stores it (compact, keys sorted)."""
+    return json.dumps(dict(state), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _entry(row: sqlite3.Row) -> OutboxEntry:
     return OutboxEntry(
         id=int(row["id"]),
@@ -504,14 +509,27 @@ class Outbox:
             entry_id, "state = 'rejected', last_error = ?", (one_line(reason, max_len=ERROR_MAX),)
         )
 
-    def set_desk_state(self, entry_id: int, state: Mapping[str, Any]) -> None:
-        """Commit the desk's state for a queued row (durably, before the request it shapes)."""
-        text = json.dumps(dict(state), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    def set_desk_state(
+        self,
+        entry_id: int,
+        state: Mapping[str, Any] | None,
+        *,
+        outcome_unknown: bool | None = None,
+    ) -> None:
+        """Commit the desk's state for a queued row (durably, before the request it shapes),
+        and with `outcome_unknown` the mark that a request may reach the desk now (None: the
+        state or the mark as they are)."""
+        sql = "updated_at = ?"
+        params: list[object] = [time.time()]
+        if state is not None:
+            sql += ", desk_state = ?"
+            params.append(state_json(state))
+        if outcome_unknown is not None:
+            sql += ", outcome_unknown = ?"
+            params.append(int(outcome_unknown))
         with self._write() as conn:
             conn.execute(
-                "UPDATE outbox SET desk_state = ?, updated_at = ?"
-                " WHERE id = ? AND state = 'queued'",
-                (text, time.time(), entry_id),
+                f"UPDATE outbox SET {sql} WHERE id = ? AND state = 'queued'", (*params, entry_id)
             )
 
     def set_destination(self, entry_id: int, destination: Destination) -> None:

@@ -26,7 +26,6 @@ the disk, and the event loop it would block may be drawing a screen.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import random
 import ssl
@@ -57,7 +56,7 @@ from wizard.support.desks.base import (
 )
 from wizard.support.mail import MailFailure, mail_exchange
 from wizard.support.mask import redact_private
-from wizard.support.outbox import Outbox, OutboxEntry, State
+from wizard.support.outbox import Outbox, OutboxEntry, State, state_json
 from wizard.support.pacing import Pacer
 from wizard.text import one_line
 
@@ -199,7 +198,7 @@ def _origin(url: str) -> tuple[str, str, int | None]:
         return "", "", None
 
 
-def _off_origin(request: Outgoing, endpoint: str) -> str:
+def off_origin(request: Outgoing, endpoint: str) -> str:
     """Why a desk's request must not be sent ("" when it is on the endpoint's own origin)."""
     refusal = insecure_endpoint(request.url)
     if refusal:
@@ -214,7 +213,7 @@ def token_of(entry: OutboxEntry) -> str:
     return os.environ.get(entry.token_env, "").strip() if entry.token_env else ""
 
 
-def _valid_header_value(token: str) -> bool:
+def valid_header_value(token: str) -> bool:
     """Visible ASCII only: anything else is refused by httpx with the value in its message."""
     return all("!" <= ch <= "~" or ch == " " for ch in token)
 
@@ -227,7 +226,7 @@ def scrub(text: str, *secrets: str) -> str:
     return text
 
 
-def _secrets(credential: str, *requests: Outgoing | None) -> tuple[str, ...]:
+def secrets_of(credential: str, *requests: Outgoing | None) -> tuple[str, ...]:
     """The credential and every form of it the desk's requests carry (a Basic pair, say)."""
     found = [credential]
     for request in requests:
@@ -463,19 +462,19 @@ async def deliver(
     if refusal:
         return await _refuse(entry, outbox, refusal)
     token = token_of(entry)
-    if not _valid_header_value(token):
+    if not valid_header_value(token):
         error = f"the credential in {entry.token_env} is not a valid header value"
         return await attempt.queue(kind="bad_token", error=error)
-    attempt.secrets = _secrets(token)
+    attempt.secrets = secrets_of(token)
     search = desk.lookup(entry, token, attempt.now()) if entry.outcome_unknown else None
     try:
         # Built now (and again after each step) to refuse a faulty desk before anything goes.
         first = desk.request(entry, token)
     except Unsendable as exc:
         return await _unsendable(attempt, exc)
-    attempt.secrets = _secrets(token, search, first)
+    attempt.secrets = secrets_of(token, search, first)
     for request in (search, first):
-        refusal = _off_origin(request, entry.endpoint) if request is not None else ""
+        refusal = off_origin(request, entry.endpoint) if request is not None else ""
         if refusal:
             return await _refuse(entry, outbox, refusal)
     ca_bundle = entry.destination.ca_bundle
@@ -499,13 +498,19 @@ async def deliver(
             await http.aclose()
 
 
-async def _commit_state(attempt: _Attempt, state: Mapping[str, object]) -> OutboxEntry:
-    """Commit a desk's state for the row (before the request it shapes) and use it from now."""
+async def _commit_state(
+    attempt: _Attempt, state: Mapping[str, object] | None, *, unknown: bool | None = None
+) -> OutboxEntry:
+    """Commit a desk's state for the row (before the request it shapes), and the mark that
+    the desk may have it; use both from now."""
     entry = attempt.entry
-    await asyncio.to_thread(attempt.outbox.set_desk_state, entry.id, state)
-    updated = replace(entry, desk_state_json=json.dumps(dict(state), sort_keys=True))
-    attempt.entry = updated
-    return updated
+    await asyncio.to_thread(attempt.outbox.set_desk_state, entry.id, state, outcome_unknown=unknown)
+    if state is not None:
+        entry = replace(entry, desk_state_json=state_json(state))
+    if unknown is not None:
+        entry = replace(entry, outcome_unknown=unknown)
+    attempt.entry = entry
+    return entry
 
 
 async def _attempt_row(
@@ -537,10 +542,10 @@ async def _attempt_row(
             step = desk.prepare(entry, token, attempt.now())
             if step is None:
                 break
-            refusal = _off_origin(step, entry.endpoint)
+            refusal = off_origin(step, entry.endpoint)
             if refusal:
                 return await _refuse(entry, attempt.outbox, refusal)
-            attempt.secrets = tuple({*attempt.secrets, *_secrets(token, step)})
+            attempt.secrets = tuple({*attempt.secrets, *secrets_of(token, step)})
             answer = await talk(step, attempt.now)
             verdict = shared_verdict(answer, attempt.now())
             if verdict is not None:
@@ -554,13 +559,14 @@ async def _attempt_row(
             send = desk.request(entry, token)
         except Unsendable as exc:
             return await _unsendable(attempt, exc)
-        refusal = _off_origin(send, entry.endpoint)
+        refusal = off_origin(send, entry.endpoint)
         if refusal:
             return await _refuse(entry, attempt.outbox, refusal)
-        attempt.secrets = tuple({*attempt.secrets, *_secrets(token, send)})
+        attempt.secrets = tuple({*attempt.secrets, *secrets_of(token, send)})
         before = desk.sending(entry, attempt.now())
-        if before is not None:
-            entry = await _commit_state(attempt, before)
+        ahead = desk.write_ahead(entry) and not entry.outcome_unknown
+        if before is not None or ahead:
+            entry = await _commit_state(attempt, before, unknown=True if ahead else None)
         phase = "send"
         answer = await talk(send, attempt.now)
     except MailFailure as exc:

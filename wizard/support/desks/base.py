@@ -148,6 +148,15 @@ class HelpDesk(Protocol):
         change) — what a later attempt must know about this one even if the process dies."""
         ...
 
+    def write_ahead(self, entry: OutboxEntry) -> bool:
+        """Whether the row is marked "outcome unknown" before its ticket's request goes out.
+
+        True for a desk that may have to search before re-sending (no idempotency, or keys it
+        forgets): a process killed mid-request then leaves the mark, and the next attempt
+        searches instead of making a second ticket.
+        """
+        ...
+
     def settled(self, entry: OutboxEntry, *, reached: bool) -> Mapping[str, object] | None:
         """The `desk_state` after an attempt that made no ticket (None: no change).
 
@@ -226,6 +235,10 @@ class PlainDesk:
     def settled(self, entry: OutboxEntry, *, reached: bool) -> Mapping[str, object] | None:
         """Nothing to forget after an attempt."""
         return None
+
+    def write_ahead(self, entry: OutboxEntry) -> bool:
+        """A desk without a search has nothing to mark: re-sending is its only way."""
+        return False
 
     def lookup(self, entry: OutboxEntry, credential: str, now: float) -> DeskRequest | None:
         """No search: re-sending is safe (an idempotency key, a Message-ID)."""

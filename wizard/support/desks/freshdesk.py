@@ -169,17 +169,21 @@ class FreshdeskDesk(PlainDesk):
             return Delivered(ticket_id_in(results[0].get("id")), duplicate=True)
         return None
 
+    def write_ahead(self, entry: OutboxEntry) -> bool:
+        """No idempotency: a process killed mid-request must leave a reason to search."""
+        return True
+
     def not_found(self, entry: OutboxEntry) -> Mapping[str, object] | None:
         """Nothing to forget: the request is built from the row alone."""
         return None
 
     def probe(self, destination: Destination, credential: str) -> DeskRequest:
         """A one-ticket list: proves the address, certificate and key, creates nothing."""
+        if not credential:
+            raise Unsendable("Freshdesk needs the API key (support.token_env)", kind="bad_token")
         url = api_url(destination.endpoint, "/api/v2/tickets?per_page=1")
         return DeskRequest("GET", url, {"Accept": "application/json", **_auth(credential)})
 
     def probed(self, destination: Destination, credential: str, answer: DeskAnswer) -> str:
         """401 credential, 403 permission, 3xx/404 address; 200 nothing wrong."""
-        if not credential:
-            return "no_credential"
         return probe_problem(answer)

@@ -208,6 +208,10 @@ class ZendeskDesk:
             return None
         return {**state, "sent_at": now}
 
+    def write_ahead(self, entry: OutboxEntry) -> bool:
+        """Tickets: Zendesk forgets the key after 2 hours, so a lost answer must be known."""
+        return self._api(entry) == "tickets"
+
     def settled(self, entry: OutboxEntry, *, reached: bool) -> Mapping[str, object] | None:
         """A request Zendesk certainly did not act on does not fix the token."""
         state = entry.desk_state
@@ -259,6 +263,11 @@ class ZendeskDesk:
 
     def probe(self, destination: Destination, credential: str) -> DeskRequest:
         """Who am I: `GET /api/v2/users/me.json` creates nothing."""
+        if self._api(destination) == "tickets" and ":" not in credential:
+            raise Unsendable(
+                "the Zendesk tickets API needs an agent's API token (email/token:TOKEN)",
+                kind="bad_token",
+            )
         headers = {"Accept": "application/json", **_credential_headers(credential)}
         return DeskRequest("GET", api_url(destination.endpoint, "/api/v2/users/me.json"), headers)
 
