@@ -96,7 +96,8 @@ class SMTPServer:
                 hostname="mail.loopback.test",
                 tls_context=None if self.implicit_tls else self.tls,
                 require_starttls=not self.implicit_tls,
-                auth_require_tls=True,
+                # Implicit TLS is TLS too, though aiosmtpd only counts STARTTLS as such.
+                auth_require_tls=not self.implicit_tls,
                 authenticator=self._authenticate,
                 decode_data=False,
             )
@@ -163,7 +164,9 @@ class _Mailbox:
             str(envelope.mail_from),
             [str(r) for r in envelope.rcpt_tos],
             data,
-            tls=session.ssl is not None,
+            # STARTTLS (session.ssl) or TLS from the first byte (the transport's own).
+            tls=session.ssl is not None
+            or server.transport.get_extra_info("ssl_object") is not None,
             login=login,
         )
         message_id = str(mail.message["Message-ID"] or "")

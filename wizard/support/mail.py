@@ -126,6 +126,7 @@ async def mail_exchange(
     except (TimeoutError, smtplib.SMTPServerDisconnected, OSError, smtplib.SMTPException) as exc:
         with progress.lock:
             maybe_sent = progress.data_sent
-        timeout = isinstance(exc, TimeoutError)
+        # smtplib reports a socket timeout as a disconnection; the timeout is beneath it.
+        timeout = any(isinstance(e, TimeoutError) for e in (exc, exc.__cause__, exc.__context__))
         error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         raise MailFailure(error, maybe_sent=maybe_sent, timeout=timeout) from exc
