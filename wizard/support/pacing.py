@@ -65,8 +65,12 @@ class Pacer:
         clock: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
         enabled: bool = True,
+        minute_s: float = MINUTE_S,
     ) -> None:
-        """`enabled=False` makes every turn immediate (what the pace would be is still learned)."""
+        """`enabled=False` makes every turn immediate (what the pace would be is still learned);
+        `minute_s` is how long "a minute" of the desks' per-minute limits lasts (tests and
+        benchmarks shorten it; desks are never told)."""
+        self._minute = minute_s
         self._clock = clock
         self._sleep = sleep
         self._enabled = enabled
@@ -75,7 +79,7 @@ class Pacer:
     def _lane(self, key: str, per_minute: float | None) -> _Lane:
         lane = self._lanes.get(key)
         if lane is None:
-            interval = MINUTE_S / per_minute if per_minute else 0.0
+            interval = self._minute / per_minute if per_minute else 0.0
             lane = self._lanes[key] = _Lane(interval)
         return lane
 
@@ -109,7 +113,7 @@ class Pacer:
         now = self._clock()
         limit = limit_in(answer)
         if limit is not None:
-            stated = MINUTE_S / (limit * share)
+            stated = self._minute / (limit * share)
             # Never faster than the desk allows; after a push-back, not faster than the
             # slower pace it earned either.
             lane.interval_s = max(stated, lane.interval_s) if lane.pushed_back else stated
@@ -122,10 +126,11 @@ class Pacer:
         lane.pushed_back += 1
         if retry_after_s is not None:
             lane.hold_until = max(lane.hold_until, now + min(retry_after_s, HOLD_CAP_S))
-        lane.interval_s = min(SLOWEST_INTERVAL_S, max(lane.interval_s * 2, self._observed(lane)))
+        slowest = SLOWEST_INTERVAL_S * self._minute / MINUTE_S
+        lane.interval_s = min(slowest, max(lane.interval_s * 2, self._observed(lane)))
 
     def _observed(self, lane: _Lane) -> float:
         """Twice the spacing of the requests of the last minute (the pace that was too fast)."""
         now = self._clock()
-        count = sum(1 for t in lane.recent if now - t <= MINUTE_S)
-        return 2 * MINUTE_S / count if count else 1.0
+        count = sum(1 for t in lane.recent if now - t <= self._minute)
+        return 2 * self._minute / count if count else self._minute / MINUTE_S
