@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 RUN_STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint typecheck bench clean
+.PHONY: run test check lint typecheck imports bench monkey clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,23 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-check: lint typecheck test
+# The import contracts of pyproject.toml: the layers hold, the engine never imports Textual.
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+check: lint typecheck imports test
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# The monkey test for long: SEEDS runs in total, spread evenly over its 36 combinations
+# (scenario × language × mode), ACTIONS random actions each. `make test` runs 36 short ones.
+SEEDS ?= 500
+ACTIONS ?= 40
+FIRST_SEED ?= 1
+monkey: $(STAMP)
+	MONKEY_SEEDS=$(SEEDS) MONKEY_ACTIONS=$(ACTIONS) MONKEY_FIRST_SEED=$(FIRST_SEED) \
+		$(BIN)/python -m pytest -q -p no:cacheprovider --timeout=0 tests/ui/test_monkey.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

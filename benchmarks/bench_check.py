@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wizard.checks.context import Inputs  # noqa: E402
+from wizard.checks.model import Inputs  # noqa: E402
 from wizard.checks.runner import run_step  # noqa: E402
 from wizard.profile import NetworkSection, Profile, ServiceSection  # noqa: E402
 

@@ -19,8 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.loopback.helpdesk import HelpDesk  # noqa: E402
-from wizard.checks.context import Inputs  # noqa: E402
-from wizard.checks.model import CheckResult, Report, Status, StepResult  # noqa: E402
+from wizard.checks.model import (  # noqa: E402
+    CheckResult,
+    Inputs,
+    Report,
+    Status,
+    StepResult,
+)
 from wizard.profile import Profile  # noqa: E402
 from wizard.support.message import Message, compose  # noqa: E402
 from wizard.support.outbox import Outbox, State  # noqa: E402

@@ -54,9 +54,11 @@ class WalletSection:
     """`[wallet]`: who the wallet is and how it talks to people."""
 
     name: str = "Wallet"
+    """The wallet's name, as people know it: shown in the title bar and the message."""
     default_region: str = "CN"
-    # "" when the profile file does not set it: the locale then decides (CONTRACT §1).
+    """Region (ISO 3166, two letters) for phone numbers written without +country code."""
     language: str = ""
+    """The wizard's language, `zh-CN` or `en`; unset, the locale decides (CONTRACT §1)."""
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,17 @@ class NetworkSection:
     """`[network]`: where the network checks aim and how long they wait."""
 
     api_url: str = ""
+    """The wallet's own HTTPS endpoint: any answer below 500 means its server answered."""
     connectivity_urls: tuple[str, ...] = ()
+    """Plain-http captive-portal probes that answer 204 with an empty body."""
     dns_servers: tuple[str, ...] = ()
+    """DNS servers ("IP" or "IP:PORT") for the name lookups; empty: the system resolver."""
     timeout_s: float = 5.0
+    """Seconds each probe may take; the network step ends within this plus one second."""
     slow_ms: float = 2000.0
+    """An API round trip above this many milliseconds is a warning (`slow`)."""
     ca_bundle: str = ""
+    """A PEM file of extra trusted certificate authorities (relative to the profile)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,7 @@ class ServiceSection:
     """`[service]`: the wallet's Statuspage v2 summary."""
 
     status_url: str = ""
+    """The wallet's status page (Statuspage v2 `summary.json`)."""
 
 
 @dataclass(frozen=True)
@@ -83,27 +92,39 @@ class AppSection:
     """`[app]`: the manifest of current and minimum app versions."""
 
     manifest_url: str = ""
+    """The app-version manifest: latest and minimum versions per platform, download links."""
 
 
 @dataclass(frozen=True)
 class SupportSection:
     """`[support]`: where messages go and how people reach support themselves."""
 
-    # Which help desk `endpoint` is (CONTRACT §5): webhook | zendesk | freshdesk | email.
     desk: str = "webhook"
+    """Which help desk `endpoint` is (CONTRACT §5): webhook, zendesk, freshdesk or email."""
     endpoint: str = ""
+    """Where messages are delivered: the webhook's URL, the Zendesk or Freshdesk account's base
+    URL, or `smtp://HOST:587` / `smtps://HOST:465` for email; plain http or smtp only to this
+    machine (127.0.0.1, ::1)."""
     token_env: str = "WALLET_SUPPORT_TOKEN"
+    """The name of the environment variable holding the desk's credential, never the value
+    (webhook: a bearer token; Zendesk: `agent@example.com/token:TOKEN`; Freshdesk: the API
+    key; email: `user:password`)."""
     email: str = ""
+    """Support's email address, shown to people and put in the QR code; the email desk's To."""
     phone: str = ""
+    """Support's phone number, shown with the reference to read aloud."""
     hours: str = ""
+    """When support answers the phone, e.g. `08:00-22:00`."""
     keep_days: float = 7.0
-    # Zendesk: "requests" (end users, may be anonymous: what a station uses) or "tickets"
-    # (agents, with an API token).
+    """Days a queued or refused message is kept before it is erased (delivered: a receipt)."""
     zendesk_api: str = "requests"
-    # Zendesk/Freshdesk: the requester when the person gave no email.
+    """Zendesk's API: `requests` (end users, may be anonymous: what a station uses) or `tickets`
+    (agents, with an API token in `token_env`: never on a kiosk)."""
     requester_email: str = ""
-    # The email desk: the station's From address.
+    """Zendesk and Freshdesk: the requester's email when the person gave none (e.g. the
+    station's own address)."""
     sender: str = ""
+    """The email desk: the station's From address (required with `desk = "email"`)."""
 
 
 @dataclass(frozen=True)
@@ -111,8 +132,11 @@ class KioskSection:
     """`[kiosk]`: idle timer and staff exit of a shared help station."""
 
     idle_s: float = 120.0
+    """Seconds without a key, a touch or a paste before "Are you still there?"."""
     warn_s: float = 20.0
+    """Seconds of that countdown before the session is wiped; shorter than `idle_s`."""
     exit_pin_sha256: str = ""
+    """The hex SHA-256 of the staff exit PIN (or set WALLET_WIZARD_EXIT_PIN_SHA256)."""
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ ATTEMPTS = 12  # 5 s · 2¹¹ is past the hour: the last attempts all sit at the
 
 def base_delay(attempt: int) -> float:
     """The wait after the `attempt`-th failure before jitter: 5, 10, 20 … seconds, at most 1 h."""
-    return min(HOUR, 5.0 * 2 ** (attempt - 1))
+    return min(HOUR, 5.0 * 2.0 ** (attempt - 1))
 
 
 class Extreme(random.Random):

@@ -16,7 +16,6 @@ import trustme
 from tests.loopback.helpdesk import HelpDesk
 from tests.loopback.http import LoopbackHTTPServer, Reply, Request
 from tests.unit.test_message import sample_message
-from wizard.i18n import LANGUAGES
 from wizard.support.destination import Destination
 from wizard.support.outbox import Outbox, OutboxEntry, State
 from wizard.support.send import (
@@ -27,6 +26,7 @@ from wizard.support.send import (
     drain,
     parse_retry_after,
 )
+from wizard.vocabulary import LANGUAGES
 
 TOKEN_ENV = "WALLET_SUPPORT_TOKEN"
 

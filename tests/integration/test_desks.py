@@ -22,7 +22,6 @@ import pytest
 
 from tests.loopback.helpdesk import HelpDesk as WebhookServer
 from tests.unit.test_message import sample_message
-from wizard.i18n import LANGUAGES
 from wizard.support.courier import Courier
 from wizard.support.desks import (
     Delivered,
@@ -36,6 +35,7 @@ from wizard.support.desks.base import PlainDesk, ticket_id_in
 from wizard.support.destination import Destination
 from wizard.support.outbox import Outbox, OutboxEntry, State
 from wizard.support.send import DeliveryResult, deliver, describe_result
+from wizard.vocabulary import LANGUAGES
 
 KEY_ENV = "TAGDESK_KEY"
 KEY = "k3y-Fq82LmZ0pQ"
@@ -118,7 +118,7 @@ class TagDeskServer:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
-        self._server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+        self._server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )

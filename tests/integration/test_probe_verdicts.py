@@ -19,8 +19,8 @@ import pytest
 from tests.loopback.faults import FaultServer, raw_reply
 from tests.loopback.http import LoopbackHTTPServer, Reply
 from wizard.checks import network
-from wizard.checks.context import CheckContext, Inputs
-from wizard.checks.model import CheckResult, Status
+from wizard.checks.context import CheckContext
+from wizard.checks.model import CheckResult, Inputs, Status
 from wizard.checks.runner import run_step
 from wizard.diagnosis import describe
 from wizard.profile import Profile, profile_from_dict
@@ -41,7 +41,7 @@ def probes(*urls: str) -> Profile:
 
 
 async def portal_check(prof: Profile) -> CheckResult:
-    ctx = CheckContext(prof, Inputs(), lang="en")
+    ctx = CheckContext(prof, Inputs())
     try:
         return await asyncio.wait_for(network.check_captive_portal(ctx), GUARD_S)
     finally:
@@ -90,12 +90,11 @@ async def test_the_network_step_never_sends_an_empty_200_to_a_sign_in_page(lang:
                 "network",
                 probes(server.url("/generate_204")),
                 Inputs(),
-                lang=lang,
                 only={"captive_portal"},
             ),
             GUARD_S,
         )
-    (probe,) = step.checks
+    (probe,) = step.explained(lang).checks
     assert (probe.status, probe.code) == (Status.FAIL, "probe_unreachable")
     assert probe.details["http_status"] == 200
     assert probe.summary and probe.fix

@@ -16,9 +16,10 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from tests.loopback.faults import LOOPBACK, Behaviour, FaultServer, drip_body, never_speak
-from wizard.checks.context import CheckContext, Inputs
-from wizard.checks.model import CheckResult, Status
-from wizard.checks.runner import CheckSpec, _run_one
+from wizard.checks.context import CheckContext
+from wizard.checks.model import CheckResult, Inputs, Status
+from wizard.checks.registry import REGISTRY, CheckSpec
+from wizard.checks.runner import _run_one
 from wizard.profile import profile_from_dict
 
 TIMEOUT_S = 0.5
@@ -50,7 +51,7 @@ def stuck_on(server: FaultServer) -> CheckFunc:
 
 def context() -> CheckContext:
     prof = profile_from_dict({"network": {"timeout_s": TIMEOUT_S}})
-    return CheckContext(prof, Inputs(), lang="en")
+    return CheckContext(prof, Inputs())
 
 
 async def test_the_step_deadline_is_timeout_plus_one_second() -> None:
@@ -66,12 +67,12 @@ async def test_the_step_deadline_is_timeout_plus_one_second() -> None:
 @pytest.mark.parametrize("behaviour", [never_speak, drip_body()], ids=["silent", "drip"])
 async def test_a_stuck_check_is_cut_off_at_timeout_plus_one(behaviour: Behaviour) -> None:
     with FaultServer(behaviour) as server:
-        spec = CheckSpec("api", stuck_on(server), Status.FAIL, "read_timeout")
+        spec = CheckSpec("api", stuck_on(server), {"ok": ""}, Status.FAIL, "read_timeout")
         started = time.monotonic()  # before the context: its deadline counts from its birth
         ctx = context()
         try:
             result = await asyncio.wait_for(
-                _run_one(spec, ctx, "network", lambda _e: None), GUARD_S
+                _run_one(spec, ctx, "network", lambda _e: None, REGISTRY), GUARD_S
             )
         finally:
             elapsed = time.monotonic() - started
@@ -90,13 +91,17 @@ async def test_several_stuck_checks_end_together_by_the_deadline() -> None:
         started = time.monotonic()
         ctx = context()
         specs = [
-            CheckSpec("api", stuck_on(silent), Status.FAIL, "read_timeout"),
-            CheckSpec("proxy", stuck_on(drip), Status.FAIL, "proxy_error"),
-            CheckSpec("service_status", stuck_on(silent), Status.UNKNOWN, "status_unavailable"),
+            CheckSpec("api", stuck_on(silent), {"ok": ""}, Status.FAIL, "read_timeout"),
+            CheckSpec("proxy", stuck_on(drip), {"ok": ""}, Status.FAIL, "proxy_error"),
+            CheckSpec(
+                "service_status", stuck_on(silent), {"ok": ""}, Status.UNKNOWN, "status_unavailable"
+            ),
         ]
         try:
             results = await asyncio.wait_for(
-                asyncio.gather(*(_run_one(s, ctx, "network", lambda _e: None) for s in specs)),
+                asyncio.gather(
+                    *(_run_one(s, ctx, "network", lambda _e: None, REGISTRY) for s in specs)
+                ),
                 GUARD_S,
             )
         finally:

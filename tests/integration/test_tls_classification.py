@@ -24,8 +24,8 @@ from cryptography.x509.oid import NameOID
 
 from tests.loopback.http import LoopbackHTTPServer, Reply
 from wizard.checks import network
-from wizard.checks.context import CheckContext, Inputs
-from wizard.checks.model import CheckResult, Status
+from wizard.checks.context import CheckContext
+from wizard.checks.model import CheckResult, Inputs, Status
 from wizard.checks.runner import run_step
 from wizard.profile import profile_from_dict
 
@@ -76,7 +76,7 @@ async def api_check(server: LoopbackHTTPServer, ca_bundle: str = "") -> CheckRes
     network_keys: dict[str, object] = {"api_url": server.url("/health"), "timeout_s": 2.0}
     if ca_bundle:
         network_keys["ca_bundle"] = ca_bundle
-    ctx = CheckContext(profile_from_dict({"network": network_keys}), Inputs(), lang="en")
+    ctx = CheckContext(profile_from_dict({"network": network_keys}), Inputs())
     try:
         return await asyncio.wait_for(network.check_api(ctx), GUARD_S)
     finally:
@@ -142,10 +142,8 @@ async def test_the_network_step_reports_a_self_signed_api_in_words(
     ctx = server_context(tmp_path, [cert], key)
     with LoopbackHTTPServer(lambda r: Reply(200, "ok"), ctx) as server:
         prof = profile_from_dict({"network": {"api_url": server.url(), "timeout_s": 2.0}})
-        step = await asyncio.wait_for(
-            run_step("network", prof, Inputs(), lang=lang, only={"api"}), GUARD_S
-        )
-    (api,) = step.checks
+        step = await asyncio.wait_for(run_step("network", prof, Inputs(), only={"api"}), GUARD_S)
+    (api,) = step.explained(lang).checks
     assert (api.status, api.code, api.details["verify_code"]) == (
         Status.FAIL,
         "tls_untrusted",

@@ -13,6 +13,7 @@ import socket
 import struct
 import threading
 from dataclasses import dataclass, field
+from typing import Self
 
 from dnslib import AAAA, MX, NS, QTYPE, RCODE, RR, A, DNSRecord
 
@@ -156,7 +157,7 @@ class LoopbackDNSServer:
             buf += chunk
         return buf
 
-    def __enter__(self) -> LoopbackDNSServer:
+    def __enter__(self) -> Self:
         for thread in self._threads:
             thread.start()
         return self

@@ -47,7 +47,9 @@ class HeldDNSServer(LoopbackDNSServer):
             return gate
         return None
 
-    def _answer_when_released(self, gate: threading.Event, data: bytes, peer: object) -> None:
+    def _answer_when_released(
+        self, gate: threading.Event, data: bytes, peer: tuple[str, int]
+    ) -> None:
         while not gate.wait(0.05):
             if self._stop.is_set():
                 return

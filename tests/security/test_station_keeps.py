@@ -13,9 +13,10 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -219,7 +220,11 @@ def test_an_old_outbox_with_delivered_content_is_reduced_to_receipts(desk: HelpD
     assert leaked(home) == {}
 
 
-def sync(coro: object) -> object:
+T = TypeVar("T")
+
+
+def sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end (the tests here are synchronous)."""
     import asyncio
 
-    return asyncio.run(coro)  # type: ignore[arg-type]
+    return asyncio.run(coro)

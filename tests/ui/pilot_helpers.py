@@ -82,30 +82,3 @@ def focused_id(pilot: Pilot[None]) -> str | None:
     """The id of the focused widget."""
     focused = pilot.app.screen.focused
     return focused.id if focused is not None else None
-
-
-async def burst(pilot: Pilot[None], *keys: str) -> None:
-    """Deliver keys as one terminal write does: all queued before the app handles the first.
-
-    `pilot.press` waits for the app to go idle after every key, which no person's keyboard
-    does; a burst is what reaches the app when someone types fast or mashes keys.
-    """
-    import unicodedata
-
-    from textual import events
-    from textual.keys import _character_to_key, _get_unicode_name_from_key
-
-    app = pilot.app
-    driver = app._driver
-    assert driver is not None
-    for key in keys:
-        name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
-        try:
-            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(name))
-        except KeyError:
-            char = key if len(key) == 1 else None
-        event = events.Key(name, char)
-        event.set_sender(app)
-        driver.send_message(event)
-    await pilot.pause()
-    await pilot.pause()

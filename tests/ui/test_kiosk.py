@@ -18,7 +18,6 @@ from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static, TextArea
-from textual.widgets._footer import FooterKey
 
 from tests.loopback.http import LoopbackHTTPServer, Reply, Request
 from tests.ui.conftest import AppFactory
@@ -33,6 +32,7 @@ from wizard.support.message import compose
 from wizard.support.outbox import Outbox, State
 from wizard.ui.app import WizardApp
 from wizard.ui.screens.kiosk import CountdownDialog
+from wizard.ui.textual_private import FooterKey
 
 IDLE_S = 120.0
 WARN_S = 20.0
@@ -271,7 +271,11 @@ async def test_typing_for_longer_than_idle_never_triggers_the_countdown(
         for typed in range(1, keys + 1):  # a key every 20 s for twice the time to a wipe
             clock.advance(20)
             await pilot.press("a")
-            await until(pilot, lambda n=typed: field.value == "a" * n, "the key in the field")
+
+            def in_field(n: int = typed) -> bool:
+                return field.value == "a" * n
+
+            await until(pilot, in_field, "the key in the field")
             await next_tick(pilot)  # the idle timer looks after the key
             assert not isinstance(app.screen, CountdownDialog)
         # Every key reached the field: none was eaten by a countdown.

@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioButton, Select, TextArea
 
 from tests.ui.conftest import AppFactory
+from tests.ui.keystrokes import burst
 from tests.ui.pilot_helpers import (
-    burst,
     checked,
     focused_id,
     on_screen,

@@ -8,7 +8,6 @@ import socket
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets._footer import FooterKey
 
 from tests.ui.conftest import REFERENCE, AppFactory
 from tests.ui.pilot_helpers import checked, focused_id, on_screen, screen_text, until, wizard
@@ -19,6 +18,7 @@ from wizard.demo import DemoService
 from wizard.i18n import t
 from wizard.support.reference import readback
 from wizard.ui.screens.step import StepScreen
+from wizard.ui.textual_private import FooterKey
 from wizard.ui.widgets.question_card import QuestionChoices
 
 ASKED_CHECKS = REGISTRY.step("network").with_role("asked")

@@ -123,7 +123,11 @@ async def test_an_answer_for_an_address_typed_over_is_never_shown_or_recorded(
         for old in OLD:
             # A slip of the finger: one key too many, and the lookup of that domain goes out.
             await pilot.press(old[-1])
-            await until(pilot, lambda old=old: dns.held_queries(old) > 0, "the slip's lookup")
+
+            def looked_up(slip: str = old) -> bool:
+                return dns.held_queries(slip) > 0
+
+            await until(pilot, looked_up, "the slip's lookup")
             (old_run,) = running_checks(pilot)
 
             def release_once_corrected(_message: Message, old: str = old) -> None:
@@ -134,7 +138,11 @@ async def test_an_answer_for_an_address_typed_over_is_never_shown_or_recorded(
 
             witness.before_handling = release_once_corrected
             await pilot.press("backspace")  # …corrected at once
-            await until(pilot, lambda run=old_run: run.is_finished, "the slip's run to end")
+
+            def ended(run: Worker[object] = old_run) -> bool:
+                return run.is_finished
+
+            await until(pilot, ended, "the slip's run to end")
             witness.before_handling = lambda _m: None
             await checked(pilot)
             assert about(screen.session.results["contact"].check("email"), NEW)
@@ -164,6 +172,8 @@ async def test_an_answer_from_before_a_recheck_is_never_shown_or_recorded(
 
     def recheck_just_before(message: Message) -> None:
         if pressed or not isinstance(message, at) or not isinstance(app.screen, ContactScreen):
+            return
+        if not isinstance(message, CheckFinished | StepChecked):
             return
         result = message.result.check("email") if isinstance(message, StepChecked) else None
         result = message.result if isinstance(message, CheckFinished) else result

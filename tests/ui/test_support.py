@@ -22,15 +22,28 @@ from wizard.ui.screens.help import HelpDialog
 from wizard.ui.screens.qr import QrDialog
 
 
+async def _go_on(pilot: Pilot[None]) -> None:
+    """Leave a checked step by its button: Next, or "I can't fix this" while it fails."""
+    step = await checked(pilot)
+    await pilot.click("#continue-anyway" if step.gate == "fail" else "#next")
+
+
 async def _run_all_steps(
     pilot: Pilot[None], phone: str = "13800138000", email: str = "me@qq.com"
 ) -> None:
-    """Fill in the inputs and run every step's checks (as a person walking through would)."""
-    session = wizard(pilot).session
-    session.phone, session.email, session.app_version = phone, email, "10.6.20"
-    for step in ("network", "app", "contact"):
-        await go(pilot, step)
-        await checked(pilot)
+    """Walk from Welcome to step 4 as a person does: Start, type the version, the phone
+    and the email into their fields, and go on from each step once it is checked."""
+    await on_screen(pilot, "WelcomeScreen")
+    await pilot.click("#start")
+    await on_screen(pilot, "NetworkScreen")
+    await _go_on(pilot)
+    await on_screen(pilot, "AppUpdateScreen")
+    await pilot.press(*"10.6.20")  # the version field has the cursor
+    await _go_on(pilot)
+    await on_screen(pilot, "ContactScreen")
+    await pilot.press(*phone, "tab", *email)  # the cursor starts in the phone field
+    await _go_on(pilot)
+    await on_screen(pilot, "SupportScreen")
 
 
 def _editor(pilot: Pilot[None]) -> TextArea:
@@ -42,9 +55,7 @@ async def test_failures_lead_to_fix_first_then_still_need_help_yields_the_messag
 ) -> None:
     demo.scenario = "captive_portal"
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await _run_all_steps(pilot)
-        wizard(pilot).session.continue_anyway("network")
-        await go(pilot, "support")
+        await _run_all_steps(pilot)  # step 1 fails: "I can't fix this" takes the walk on
         screen = pilot.app.screen
         assert screen.has_class("-view-fix")
         fixes = text_of(screen.query_one("#fix-list", Static))
@@ -68,7 +79,6 @@ async def test_failures_lead_to_fix_first_then_still_need_help_yields_the_messag
 async def test_copy_puts_the_whole_message_on_the_clipboard(make_app: AppFactory) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await _run_all_steps(pilot)
-        await go(pilot, "support")
         await pilot.click("#copy")
         clipboard = pilot.app.clipboard
         assert clipboard.startswith(f"[{REFERENCE}]")
@@ -78,7 +88,6 @@ async def test_copy_puts_the_whole_message_on_the_clipboard(make_app: AppFactory
 async def test_save_writes_the_files_and_shows_where(make_app: AppFactory, tmp_path: Path) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await _run_all_steps(pilot)
-        await go(pilot, "support")
         await pilot.click("#save")
         saved = tmp_path / "saved" / f"wallet-wizard-{REFERENCE}.md"
         assert saved.is_file()
@@ -88,7 +97,6 @@ async def test_save_writes_the_files_and_shows_where(make_app: AppFactory, tmp_p
 async def test_qr_holds_the_reference_and_support_contact(make_app: AppFactory) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await _run_all_steps(pilot)
-        await go(pilot, "support")
         await pilot.click("#qr")
         await until(pilot, lambda: isinstance(pilot.app.screen, QrDialog), "the QR dialog")
         dialog = pilot.app.screen
@@ -103,7 +111,6 @@ async def test_send_delivers_what_the_person_edited_with_codes_masked(
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await _run_all_steps(pilot)
-        await go(pilot, "support")
         editor = _editor(pilot)
         editor.focus()
         editor.move_cursor(editor.document.end)
@@ -125,7 +132,6 @@ async def test_without_a_help_desk_send_is_off_and_says_what_to_do(
     )
     async with make_app(profile=profile).run_test(size=(80, 24)) as pilot:
         await _run_all_steps(pilot)
-        await go(pilot, "support")
         assert pilot.app.screen.query_one("#send", Button).disabled
         assert t("en", "ui.support.no_endpoint") in screen_text(pilot)
 
@@ -137,7 +143,6 @@ async def test_a_refused_message_stays_on_step_4_with_the_reason(
     with DemoService("ok", token="s3cret") as guarded:
         async with make_app(profile=guarded.profile()).run_test(size=(80, 24)) as pilot:
             await _run_all_steps(pilot)
-            await go(pilot, "support")
             await pilot.click("#send")
             await until(
                 pilot,
@@ -163,7 +168,6 @@ async def test_queued_message_is_retried_in_the_background_until_delivered(
             size=(80, 24)
         ) as pilot:
             await _run_all_steps(pilot)
-            await go(pilot, "support")
             await pilot.click("#send")
             await on_screen(pilot, "DoneScreen")
             assert t("en", "ui.done.queued") in screen_text(pilot)
@@ -183,7 +187,6 @@ async def test_queued_message_is_retried_in_the_background_until_delivered(
 async def test_pasting_into_the_message_strips_control_sequences(make_app: AppFactory) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await _run_all_steps(pilot)
-        await go(pilot, "support")
         editor = _editor(pilot)
         editor.focus()
         editor.post_message(events.Paste("ok\x1b]52;c;ZXZpbA==\x07\x1b[2Jdone"))

@@ -9,7 +9,8 @@ import pytest
 from wizard.checks.model import CheckResult, Status
 from wizard.checks.registry import REGISTRY
 from wizard.diagnosis import describe
-from wizard.i18n import LANGUAGES, catalog, normalize_lang, t
+from wizard.i18n import catalog, normalize_lang, t
+from wizard.vocabulary import LANGUAGES
 
 PASSING = {"ok"}
 

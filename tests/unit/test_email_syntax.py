@@ -15,7 +15,8 @@ from wizard.checks.email_domains import (
 )
 from wizard.checks.model import Status
 from wizard.diagnosis import describe
-from wizard.i18n import LANGUAGES, catalog
+from wizard.i18n import catalog
+from wizard.vocabulary import LANGUAGES
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ import segno
 
 from tests.unit.test_message import PROFILE, sample_message
 from wizard.checks.model import CheckResult, Report, Status, StepResult
-from wizard.i18n import LANGUAGES
 from wizard.profile import SupportSection
 from wizard.support.handoff import (
     MAILTO_MAX,
@@ -24,6 +23,7 @@ from wizard.support.handoff import (
     to_json_text,
     to_markdown,
 )
+from wizard.vocabulary import LANGUAGES
 
 
 def test_clipboard_text_is_subject_and_body() -> None:

@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 import pytest
 
 from wizard.checks.model import CheckResult, Inputs, Report, Status, StepResult
-from wizard.i18n import LANGUAGES, catalog
+from wizard.i18n import catalog
 from wizard.profile import Profile, SupportSection, WalletSection
 from wizard.support.message import Message, compose
 from wizard.support.reference import ALPHABET, is_reference, new_reference
+from wizard.vocabulary import LANGUAGES
 
 CONTRACT_KEYS = {
     "reference",
@@ -240,7 +241,7 @@ def _app_report(code: str, details: dict[str, object]) -> Report:
     ],
 )
 def test_a_version_not_given_still_says_what_the_manifest_told(lang: str, line: str) -> None:
-    details = {"platform": "android", "latest": "11.2.0", "minimum": "11.0.0"}
+    details: dict[str, object] = {"platform": "android", "latest": "11.2.0", "minimum": "11.0.0"}
     report = _app_report("version_not_given", details)
     inputs = Inputs(app_version="", platform="android")
     message = compose(report, profile=PROFILE, inputs=inputs, lang=lang, what="phone", now=NOW)

@@ -7,7 +7,7 @@ import pytest
 from wizard.checks.model import CheckResult, Status
 from wizard.checks.registry import REGISTRY
 from wizard.diagnosis import describe
-from wizard.i18n import LANGUAGES
+from wizard.vocabulary import LANGUAGES
 
 
 @pytest.mark.parametrize(

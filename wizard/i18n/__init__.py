@@ -37,14 +37,35 @@ def normalize_lang(lang: str | None) -> str:
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """Every string of one language, flattened to dotted keys."""
+    """Every string of one language, flattened to dotted keys (every file read)."""
     flat: dict[str, str] = {}
     folder = resources.files(__package__).joinpath(lang)
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            stem = entry.name.removesuffix(".toml")
-            _flatten(tomllib.loads(entry.read_text("utf-8")), f"{stem}.", flat)
+            flat.update(_file(lang, entry.name.removesuffix(".toml")))
     return flat
+
+
+@cache
+def _file(lang: str, stem: str) -> dict[str, str]:
+    """The strings of one catalog file (`ui`, `codes`, …), read the first time one is asked.
+
+    The wizard's first screen needs `ui` and `checks` only: the rest waits until a step,
+    the message or the CLI report asks (start-up time, issue 10).
+    """
+    entry = resources.files(__package__).joinpath(lang, f"{stem}.toml")
+    try:
+        text = entry.read_text("utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    flat: dict[str, str] = {}
+    _flatten(tomllib.loads(text), f"{stem}.", flat)
+    return flat
+
+
+def _lookup(lang: str, key: str) -> str | None:
+    stem, dot, _rest = key.partition(".")
+    return _file(lang, stem).get(key) if dot and stem.isidentifier() else None
 
 
 def _flatten(node: dict[str, Any], prefix: str, out: dict[str, str]) -> None:
@@ -63,7 +84,7 @@ class _Blank(dict[str, str]):
 
 def has(lang: str, key: str) -> bool:
     """Whether `key` exists in `lang` (no fallback)."""
-    return key in catalog(lang)
+    return _lookup(lang, key) is not None
 
 
 def t(lang: str, key: str, **params: object) -> str:
@@ -74,10 +95,11 @@ def t(lang: str, key: str, **params: object) -> str:
     lang = lang if lang in LANGUAGES else FALLBACK
     if params.get("count") == 1 and has(lang, f"{key}_one"):
         key = f"{key}_one"
-    table = catalog(lang)
-    template = table.get(key)
+    template = _lookup(lang, key)
     if template is None:
-        template = catalog(FALLBACK).get(key, key)
+        template = _lookup(FALLBACK, key)
+    if template is None:
+        template = key
     if not params:
         return template
     safe = _Blank({k: one_line(v, max_len=200) for k, v in params.items()})

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,26 +30,24 @@ from textual.worker import Worker, WorkerState
 
 from wizard.checks.registry import REGISTRY, Registry
 from wizard.i18n import t
-from wizard.kiosk import IdleState, IdleTimer, PinGate
+from wizard.kiosk import IdleState, IdleTimer
 from wizard.profile import Profile
 from wizard.support.reference import new_reference
 from wizard.text import one_line
 from wizard.ui.navigation import ChangeLanguage, Navigate, SendRequested, StartOver
 from wizard.ui.paths import stylesheets
 from wizard.ui.screens.base import WizardScreen
-from wizard.ui.screens.confirm_quit import ConfirmQuitDialog
-from wizard.ui.screens.error import ErrorDialog
-from wizard.ui.screens.help import HelpDialog
-from wizard.ui.screens.kiosk import CountdownDialog, PinDialog
 from wizard.ui.services import Services, _utc_now
 from wizard.ui.session import Delivery, DeliveryState, Session
 from wizard.vocabulary import LANGUAGES, Mode
 
 if TYPE_CHECKING:
+    from wizard.kiosk import PinGate
     from wizard.support.courier import Courier
     from wizard.support.message import Message
     from wizard.support.outbox import Outbox
     from wizard.support.send import DeliveryResult
+    from wizard.ui.screens.kiosk import CountdownDialog
 
 # The screen of each place in the flow (the flow itself comes from the registry's steps).
 SCREEN_MODULES = {
@@ -130,7 +129,6 @@ class WizardApp(App[None]):
         self._saving: set[str] = set()
         kiosk = profile.kiosk
         self.idle = IdleTimer(kiosk.idle_s, kiosk.warn_s, clock)
-        self.pin_gate = PinGate.from_settings(kiosk, clock)
         self._countdown: CountdownDialog | None = None
         # How many times the kiosk has looked at the idle timer: tests wait for the next look
         # (nothing else changes when the answer is "still active").
@@ -242,6 +240,8 @@ class WizardApp(App[None]):
 
     def action_help(self) -> None:
         """F1: why the current step matters."""
+        from wizard.ui.screens.help import HelpDialog
+
         if isinstance(self.screen, HelpDialog):
             return
         topic = getattr(self.screen, "help_topic", "welcome")
@@ -260,6 +260,8 @@ class WizardApp(App[None]):
     def show_error(self, error: BaseException | None) -> None:
         """Show an unexpected error in a dialog (sanitized, literal)."""
         detail = one_line(f"{type(error).__name__}: {error}", max_len=300)
+        from wizard.ui.screens.error import ErrorDialog
+
         self.push_screen(ErrorDialog(detail, lang=self.session.lang))
 
     # -- kiosk --------------------------------------------------------------------------
@@ -316,6 +318,8 @@ class WizardApp(App[None]):
         elif state is IdleState.WARNING:
             seconds = self.idle.countdown()
             if self._countdown is None:
+                from wizard.ui.screens.kiosk import CountdownDialog
+
                 self._countdown = CountdownDialog(seconds, lang=self.session.lang)
                 self.push_screen(self._countdown, callback=self._countdown_dismissed)
             else:
@@ -372,6 +376,8 @@ class WizardApp(App[None]):
             return
         unsent = getattr(self.screen, "has_unsent_message", None)
         if callable(unsent) and unsent():
+            from wizard.ui.screens.confirm_quit import ConfirmQuitDialog
+
             self.push_screen(ConfirmQuitDialog(lang=self.session.lang), callback=self._quit_answer)
             return
         await super().action_quit()
@@ -382,8 +388,17 @@ class WizardApp(App[None]):
 
     def action_staff_exit(self) -> None:
         """Ctrl+\\ at a kiosk: ask for the staff PIN."""
+        from wizard.ui.screens.kiosk import PinDialog
+
         if self.mode == "kiosk" and not isinstance(self.screen, PinDialog):
             self.push_screen(PinDialog(self.pin_gate, lang=self.session.lang))
+
+    @cached_property
+    def pin_gate(self) -> PinGate:
+        """The staff exit's PIN and lockout (read from disk the first time it is needed)."""
+        from wizard.kiosk import PinGate
+
+        return PinGate.from_settings(self.services.profile.kiosk, self.services.clock)
 
     # -- delivery -----------------------------------------------------------------------
 

@@ -9,4 +9,7 @@ from __future__ import annotations
 # The footer's key widget: the wizard translates each key's description (LocalizedFooter).
 from textual.widgets._footer import FooterKey
 
-__all__ = ["FooterKey"]
+# The list a Select opens: tests pick an option from it with keys, as a person does.
+from textual.widgets._select import SelectOverlay
+
+__all__ = ["FooterKey", "SelectOverlay"]

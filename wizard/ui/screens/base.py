@@ -46,7 +46,13 @@ class WizardScreen(Screen[None]):
         return self.session.lang
 
     def compose(self) -> ComposeResult:
-        """Title bar and step indicator on top, the body, the footer at the bottom."""
+        """Title bar and step indicator on top, the body, the footer at the bottom.
+
+        Fields and buttons are made compact as they are created when the terminal is short:
+        switching them after they are shown would restyle the whole screen once more.
+        """
+        compact = self._compact_for(self.app.size.height)
+        self.set_class(compact, "-compact", update=False)
         yield self._title_bar()
         yield StepIndicator(
             lang=self.lang,
@@ -55,7 +61,10 @@ class WizardScreen(Screen[None]):
             steps=self.services.flow.numbered,
             id="indicator",
         )
-        yield from self.compose_body()
+        for widget in self.compose_body():
+            if compact and isinstance(widget, Input | Select | Button):
+                widget.compact = True
+            yield widget
         yield LocalizedFooter(lang=self.lang)
 
     def _title_bar(self) -> Caption:
@@ -75,10 +84,6 @@ class WizardScreen(Screen[None]):
         """The screen's own widgets."""
         yield from ()
 
-    def on_mount(self) -> None:
-        """Fit the terminal: compact fields and buttons on a short one."""
-        self._fit_height(self.app.size.height)
-
     def on_resize(self, event: events.Resize) -> None:
         """Fit the new terminal size."""
         self._fit_height(event.size.height)
@@ -94,8 +99,14 @@ class WizardScreen(Screen[None]):
             if target is not None and target.focusable:
                 target.focus()
 
+    @staticmethod
+    def _compact_for(rows: int) -> bool:
+        return rows < COMPACT_BELOW_ROWS
+
     def _fit_height(self, rows: int) -> None:
-        compact = rows < COMPACT_BELOW_ROWS
+        compact = self._compact_for(rows)
+        if compact == self.has_class("-compact"):
+            return  # already fitted (every resize calls this)
         self.set_class(compact, "-compact")
         for widget in self.query("Input, Select, Button"):
             if isinstance(widget, Input | Select | Button):

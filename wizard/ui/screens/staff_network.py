@@ -156,14 +156,17 @@ class StaffNetworkScreen(NetworkScreen):
         """Keep the answer, update the results, and (`move`) go on to the next question."""
         self.session.answers[question_id] = option
         self._draw_asked()
+        question = self._next_unanswered(after=question_id) if move else None
+        if move and question is None:
+            # Every answer is in: show the results from their top. Scheduled before the
+            # results are combined, so that scrolling to the first problem comes after it.
+            checks = self.query_one("#checks")
+            self.call_after_refresh(checks.scroll_visible, top=True, animate=False)
         self._combine()
         if not move:
             return
-        question = self._next_unanswered(after=question_id)
         if question is None:
             self._apply_gate(self.gate)  # every answer is in: the buttons lead now
-            checks = self.query_one("#checks")
-            self.call_after_refresh(checks.scroll_visible, top=True, animate=False)
             return
         # Focused now, not after a refresh: the next key typed already goes to it.
         self.set_focus(self.query_one(f"#choices-{question.id}"))

@@ -245,7 +245,7 @@ class StepScreen(WizardScreen):
         self._reveal_first_problem(result)
 
     def _reveal_first_problem(self, result: StepResult) -> None:
-        """Scroll the first result that did not pass into view, with its fix.
+        """Scroll the first result that did not pass to the top of the view, with its fix.
 
         Only where nothing is being typed (step 1): on steps 2 and 3 the fields share the
         scroll area, and moving it would carry the field being typed in out of sight.
@@ -255,7 +255,8 @@ class StepScreen(WizardScreen):
         problem = next((c for c in result.checks if c.status.rank > Status.PASS.rank), None)
         row = self._row(problem.id) if problem is not None else None
         if row is not None:
-            self.call_after_refresh(row.scroll_visible, animate=False)
+            # At the top of the view: the problems after it (and their fixes) follow below.
+            self.call_after_refresh(row.scroll_visible, top=True, animate=False)
 
     def gate_for(self, result: StepResult) -> Gate:
         """The gate a finished step shows (staff mode's step 1 weighs its sources)."""

@@ -20,6 +20,9 @@ class LocalizedFooter(Footer):
     def __init__(self, *, lang: str) -> None:
         super().__init__(show_command_palette=False)
         self.lang = lang
+        # One redraw for any number of changes before the next refresh: the mount and the
+        # screen's first bindings signal arrive together, and each redraw restyles every key.
+        self._redraw_pending = False
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Redraw on every bindings change, whether or not the app has focus.
@@ -28,8 +31,13 @@ class LocalizedFooter(Footer):
         (`wallet-wizard serve`) starts blurred, and its first screen would have no keys.
         """
         self._bindings_ready = True
-        if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self.recompose)
+        if self.is_attached and screen is self.screen and not self._redraw_pending:
+            self._redraw_pending = True
+            self.call_after_refresh(self._redraw)
+
+    async def _redraw(self) -> None:
+        self._redraw_pending = False
+        await self.recompose()
 
     def on_mount(self) -> None:
         """Draw the keys now, not only on the next change of bindings.
@@ -49,5 +57,7 @@ class LocalizedFooter(Footer):
     def localize(self, lang: str) -> None:
         """Redraw the keys in `lang`."""
         self.lang = lang
-        # call_next runs it in the footer's own message loop, which recompose (data_bind) needs.
-        self.call_next(self.recompose)
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            # call_next: in the footer's own message loop, which recompose (data_bind) needs.
+            self.call_next(self._redraw)
