@@ -1,4 +1,4 @@
-"""What the tests of the real help desks share: the CLI in a subprocess, profiles, TLS, a courier."""
+"""What the tests of the real help desks share: the CLI in a subprocess, profiles, TLS, couriers."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from wizard.support.desks import (
     Rejected,
     Verdict,
 )
-from wizard.support.desks.base import PlainDesk, ticket_id_in
+from wizard.support.desks.base import PlainDesk, probe_problem, ticket_id_in
 from wizard.support.destination import Destination
 from wizard.support.outbox import Outbox, OutboxEntry, State
 from wizard.support.send import DeliveryResult, deliver, describe_result
@@ -81,6 +81,14 @@ class TagDesk(PlainDesk):
             return Rejected(f"search failed with {answer.status}")
         results = document.get("results") or []
         return Delivered(ticket_id_in(results[0]["id"]), duplicate=True) if results else None
+
+    def probe(self, destination: Destination, credential: str) -> DeskRequest:
+        pair = base64.b64encode(f"{credential}:X".encode()).decode()
+        url = f"{destination.endpoint}/api/v2/tickets?per_page=1"
+        return DeskRequest("GET", url, {"Authorization": f"Basic {pair}"})
+
+    def probed(self, destination: Destination, credential: str, answer: DeskAnswer) -> str:
+        return probe_problem(answer)
 
 
 class OffOriginDesk(TagDesk):

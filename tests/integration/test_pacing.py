@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -47,7 +48,7 @@ async def test_a_desk_is_paced_at_its_default_until_it_states_its_limit() -> Non
     time = FakeTime()
     pacer = Pacer(clock=time.clock, sleep=time.sleep)
     starts = await _starts(pacer, time, "zendesk", ZendeskDesk.per_minute, 3)
-    assert [round(b - a, 3) for a, b in zip(starts, starts[1:], strict=False)] == [0.375, 0.375]
+    assert [round(b - a, 3) for a, b in itertools.pairwise(starts)] == [0.375, 0.375]
     # The account says 700 a minute (Zendesk's header): 80% of it from now on.
     pacer.observe("zendesk", _answer(201, x_rate_limit="700"), None, ZendeskDesk.limit_share)
     assert pacer.interval("zendesk") == pytest.approx(60 / 560)

@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -82,7 +82,7 @@ class LoopbackAPI:
         """The account's base URL (what `support.endpoint` holds)."""
         return f"{self.scheme}://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> LoopbackAPI:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

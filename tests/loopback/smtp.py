@@ -61,7 +61,7 @@ class SMTPServer:
         self.lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._server: asyncio.AbstractServer | None = None
+        self._server: asyncio.Server | None = None
         self.port = 0
 
     @property
@@ -87,7 +87,7 @@ class SMTPServer:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
 
-    async def _start(self) -> asyncio.AbstractServer:
+    async def _start(self) -> asyncio.Server:
         handler = _Mailbox(self)
 
         def protocol() -> SMTP:
@@ -157,7 +157,8 @@ class _Mailbox:
             return "451 4.7.1 Too many messages from this sender, try again later"
         if step == "reject":
             return f"550 {self.server.reject_text}"
-        data = bytes(envelope.original_content or envelope.content or b"")
+        content = envelope.original_content or envelope.content or b""
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
         auth = session.auth_data
         login = auth.login.decode() if isinstance(auth, LoginPassword) else ""
         mail = Mail(
@@ -166,7 +167,10 @@ class _Mailbox:
             data,
             # STARTTLS (session.ssl) or TLS from the first byte (the transport's own).
             tls=session.ssl is not None
-            or server.transport.get_extra_info("ssl_object") is not None,
+            or (
+                server.transport is not None
+                and server.transport.get_extra_info("ssl_object") is not None
+            ),
             login=login,
         )
         message_id = str(mail.message["Message-ID"] or "")
