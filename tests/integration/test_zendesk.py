@@ -264,3 +264,16 @@ def test_a_kiosk_refuses_the_tickets_api_in_one_line(tmp_path: Path) -> None:
     assert refused.returncode == 2 and refused.stdout == ""
     (line,) = refused.stderr.strip().splitlines()
     assert "--kiosk" in line and 'support.zendesk_api = "requests"' in line
+
+
+def test_a_kiosk_refuses_a_zendesk_api_token_even_for_the_requests_api(tmp_path: Path) -> None:
+    # An API token acts as any user of the account, agents included: not on a station.
+    profile = write_profile(
+        tmp_path,
+        {"desk": "zendesk", "endpoint": "https://127.0.0.1:9", "token_env": TOKEN_ENV},
+    )
+    refused = wizard("--kiosk", "--profile", profile, env={TOKEN_ENV: AGENT_CREDENTIAL})
+    assert refused.returncode == 2 and refused.stdout == ""
+    (line,) = refused.stderr.strip().splitlines()
+    assert "--kiosk" in line and "Zendesk API token" in line and TOKEN_ENV in line
+    assert AGENT_TOKEN not in line

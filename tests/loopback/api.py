@@ -6,7 +6,8 @@ Retry-After), `unavailable` (503 with Retry-After), `stall` (the ticket is made,
 waits `stall_s`, past the client's patience) and `drop` (the request is read, nothing is made,
 the connection is closed). An empty plan: answered as the API documents. A per-minute limit
 (`limit`, counted in windows of `window_s` seconds) answers 429 with the seconds left in the
-window, and every answer states the limit in the desk's own headers.
+window, and every answer states the limit in the desk's own headers. `answer_delay_s` delays
+every answer after the desk has acted.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ class LoopbackAPI:
         self.plan: list[str] = []
         self.retry_after = "1"
         self.stall_s = 2.0
+        # Every answer waits this long after the desk has acted (a crash test's wider window
+        # for a kill between the desk's ticket and the client's record of it).
+        self.answer_delay_s = 0.0
         self.limit: int | None = None
         self.window_s = 60.0
         self.seen: list[Seen] = []
@@ -176,8 +180,9 @@ class LoopbackAPI:
                 if answer.drop:
                     self.close_connection = True
                     return
-                if answer.delay_s:
-                    threading.Event().wait(answer.delay_s)
+                delay = answer.delay_s or desk.answer_delay_s
+                if delay:
+                    threading.Event().wait(delay)
                 data = b"" if answer.document is None else json.dumps(answer.document).encode()
                 try:
                     self.send_response(answer.status)

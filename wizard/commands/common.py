@@ -109,17 +109,28 @@ def sending_destination(profile: Profile, *, kiosk: bool = False) -> Destination
     configuration error (one line), raised before anything is saved or sent.
 
     A help station (`kiosk`) must never hold an agent's token: Zendesk's tickets API is
-    refused there (its Requests API, anonymous or as an end user, is what a station uses).
+    refused there, and so is a Zendesk API token (`email/token:TOKEN`) in the credential's
+    variable whatever the API — an API token can act as any user of the account, agents
+    included. The Requests API, anonymous or with an end user's `email:password`, is what a
+    station uses.
     """
     from wizard.support.desks import DeskUnavailable, destination_for
 
     support = profile.support
-    if kiosk and support.desk == "zendesk" and support.zendesk_api == "tickets":
+    if kiosk and support.desk == "zendesk":
         where = profile.source or "<profile>"
-        raise ConfigError(
-            f"{where}: a help station (--kiosk) must not hold a Zendesk agent token: set "
-            f'support.zendesk_api = "requests" (anonymous, or an end user\'s credential)'
-        )
+        if support.zendesk_api == "tickets":
+            raise ConfigError(
+                f"{where}: a help station (--kiosk) must not hold a Zendesk agent token: set "
+                f'support.zendesk_api = "requests" (anonymous, or an end user\'s credential)'
+            )
+        credential = os.environ.get(support.token_env, "") if support.token_env else ""
+        if "/token:" in credential:
+            raise ConfigError(
+                f"{where}: a help station (--kiosk) must not hold a Zendesk API token (it can "
+                f"act as any agent): unset {support.token_env} to send anonymously, or give an "
+                f"end user's email:password"
+            )
     try:
         return destination_for(profile)
     except DeskUnavailable as exc:
