@@ -169,3 +169,13 @@ def test_an_untrusted_certificate_sends_nothing_and_keeps_the_message(tmp_path: 
         result = send_message(profile, env={TOKEN_ENV: API_KEY})
         assert result.returncode == 3, result.stdout + result.stderr
         assert server.seen == [] and server.tickets == []
+
+
+def test_a_kiosk_refuses_freshdesk_whose_every_key_is_an_agents(tmp_path: Path) -> None:
+    profile = write_profile(
+        tmp_path, {"desk": "freshdesk", "endpoint": "https://127.0.0.1:9", "token_env": TOKEN_ENV}
+    )
+    refused = wizard("--kiosk", "--profile", profile, env={TOKEN_ENV: API_KEY})
+    assert refused.returncode == 2 and refused.stdout == ""
+    (line,) = refused.stderr.strip().splitlines()
+    assert "--kiosk" in line and 'support.desk = "email"' in line and API_KEY not in line

@@ -112,11 +112,19 @@ def sending_destination(profile: Profile, *, kiosk: bool = False) -> Destination
     refused there, and so is a Zendesk API token (`email/token:TOKEN`) in the credential's
     variable whatever the API — an API token can act as any user of the account, agents
     included. The Requests API, anonymous or with an end user's `email:password`, is what a
-    station uses.
+    station uses. Freshdesk is refused there too: it has no anonymous API and every API key
+    is an agent's (a station reaches Freshdesk through the email desk, mailing its support
+    address).
     """
     from wizard.support.desks import DeskUnavailable, destination_for
 
     support = profile.support
+    if kiosk and support.desk == "freshdesk":
+        where = profile.source or "<profile>"
+        raise ConfigError(
+            f"{where}: a help station (--kiosk) must not hold a Freshdesk API key (every key "
+            f"is an agent's): use support.desk = \"email\" with Freshdesk's support address"
+        )
     if kiosk and support.desk == "zendesk":
         where = profile.source or "<profile>"
         if support.zendesk_api == "tickets":
