@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from tests.loopback.smtp import PASSWORD, USER, SMTPServer
 from wizard.support.desks.email import email_bytes
 from wizard.support.destination import Destination
 from wizard.support.outbox import Outbox, State
-from wizard.support.send import DeliveryResult, deliver
+from wizard.support.send import DeliveryResult, deliver, mail_context
 
 CREDENTIAL = f"{USER}:{PASSWORD}"
 TO = "help@wallet.example"
@@ -179,3 +180,21 @@ def test_an_untrusted_certificate_sends_nothing_and_keeps_the_message(
     assert result.returncode == 3, result.stdout + result.stderr
     assert "MAIL" not in smtp.commands and not any(c.startswith("AUTH") for c in smtp.commands)
     assert smtp.deliveries == []
+
+
+def test_the_verifying_context_is_made_once_per_bundle_and_anew_when_it_changes(
+    tmp_path: Path, ca: trustme.CA
+) -> None:
+    # Loading the default CAs costs tens of milliseconds: a backlog of emails must not pay it
+    # for each one (twice, on the event loop), yet a replaced bundle must be trusted at once.
+    bundle = ca_file(ca, tmp_path)
+    first = mail_context(bundle)
+    assert mail_context(bundle) is first
+    assert first.verify_mode is ssl.CERT_REQUIRED and first.check_hostname
+    other = trustme.CA()
+    Path(bundle).write_bytes(ca.cert_pem.bytes() + other.cert_pem.bytes())
+    changed = mail_context(bundle)
+    assert changed is not first
+    assert len(changed.get_ca_certs()) == len(first.get_ca_certs()) + 1
+    with pytest.raises(OSError):
+        mail_context(str(tmp_path / "gone.pem"))
