@@ -17,11 +17,11 @@ Run: `.venv/bin/python benchmarks/bench_desks.py` (starts and stops everything i
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sys
 import tempfile
 import time
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +38,7 @@ from tests.loopback.freshdesk import API_KEY, FreshdeskServer  # noqa: E402
 from tests.loopback.helpdesk import HelpDesk  # noqa: E402
 from tests.loopback.smtp import PASSWORD, USER, SMTPServer  # noqa: E402
 from tests.loopback.zendesk import AGENT, AGENT_TOKEN, ZendeskServer  # noqa: E402
+from wizard.support.desks import DESKS  # noqa: E402
 from wizard.support.destination import Destination  # noqa: E402
 from wizard.support.outbox import Outbox, State  # noqa: E402
 from wizard.support.pacing import Pacer  # noqa: E402
@@ -187,18 +188,20 @@ def bench(name: str, folder: Path) -> str:
             raise SystemExit(f"{name}: polite run delivered {delivered}, desk holds {made}")
         per_minute = POLITE_DRAINED / (polite_s / POLITE_MINUTE_S)
         limit = PLAN_LIMITS.get(desk.destination.desk)
+        head = f"{name:17} capacity {capacity:4.0f} messages/s ({seconds:4.1f} s) | polite: "
+        if DESKS[desk.destination.desk].per_minute is None and limit is None:
+            return head + "not paced until it pushes back (it states no limit)"
         stated = f"plan limit {limit} requests/min" if limit else "no stated limit"
-        return (
-            f"{name:17} capacity {capacity:6.0f} messages/s ({seconds:5.1f} s) | polite: "
-            f"{per_minute:5.0f} messages per desk-minute ({stated}), {desk.throttled()} × 429, "
-            f"1,000 take {DRAINED / per_minute:4.1f} min"
+        return head + (
+            f"{per_minute:3.0f} messages per desk-minute ({stated}), {desk.throttled()} × 429,"
+            f" 1,000 take {DRAINED / per_minute:4.1f} min"
         )
 
 
 def main() -> int:
     """Print the figures."""
-    # aiosmtpd warns about its own use of a deprecated attribute on every login.
-    warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
+    # aiosmtpd logs a warning about its own use of a deprecated attribute on every login.
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="bench-desks-") as tmp:
         folder = Path(tmp)
         os.environ["WALLET_WIZARD_HOME"] = str(folder / "home")
