@@ -198,3 +198,17 @@ def test_the_verifying_context_is_made_once_per_bundle_and_anew_when_it_changes(
     assert len(changed.get_ca_certs()) == len(first.get_ca_certs()) + 1
     with pytest.raises(OSError):
         mail_context(str(tmp_path / "gone.pem"))
+
+
+async def test_a_certificate_for_another_host_sends_nothing(
+    outbox: Outbox, ca: trustme.CA, bundle: str
+) -> None:
+    # Trusted CA, wrong name: STARTTLS's context checks the host name too.
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("mail.elsewhere.example").configure_cert(context)
+    with SMTPServer(context) as server:
+        entry = save(outbox, _destination(server, bundle))
+        result = await deliver(entry, outbox)
+        assert result.state is State.QUEUED and result.error_kind == "network"
+        assert "MAIL" not in server.commands and server.deliveries == []
+        assert not any(c.startswith("AUTH") for c in server.commands)
