@@ -49,6 +49,7 @@ def test_zendesk_ready(tmp_path: Path, zendesk: ZendeskServer, ca: trustme.CA) -
     result = wizard("desk", "test", "--profile", profile, env={TOKEN_ENV: AGENT_CREDENTIAL})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ready" in _one_line(result) and "Nothing was created" in result.stdout
+    assert "certificate trusted" in result.stdout
     assert [(s.method, s.path) for s in zendesk.seen] == [("GET", "/api/v2/users/me.json")]
     assert zendesk.tickets == [] and zendesk.uploads == {}
 
@@ -102,6 +103,7 @@ def test_freshdesk_ready_and_wrong_key(tmp_path: Path, ca: trustme.CA) -> None:
         assert [s.path for s in server.seen] == ["/api/v2/tickets", "/api/v2/tickets"]
         assert server.seen[0].query["per_page"] == ["1"] and server.tickets == []
     assert ready.returncode == 0 and "ready" in _one_line(ready)
+    assert "certificate trusted" in ready.stdout
     assert wrong.returncode == 1 and "credential was refused" in _one_line(wrong)
     assert missing.returncode == 1 and "no usable credential" in _one_line(missing)
 
@@ -124,6 +126,7 @@ def test_smtp_logs_in_and_sends_no_mail(tmp_path: Path, ca: trustme.CA) -> None:
         wrong = wizard("desk", "test", "--profile", profile, env={TOKEN_ENV: f"{USER}:nope-Pass-2"})
         commands = list(server.commands)
     assert ready.returncode == 0 and "ready" in _one_line(ready)
+    assert "certificate trusted" in ready.stdout and "SMTP 235" in ready.stdout
     assert wrong.returncode == 1 and "credential was refused" in _one_line(wrong)
     assert "nope-Pass-2" not in wrong.stdout
     assert commands.count("AUTH ok") == 1 and "AUTH refused" in commands and "MAIL" not in commands
@@ -141,6 +144,17 @@ def test_smtp_untrusted_certificate(tmp_path: Path, ca: trustme.CA) -> None:
         commands = list(server.commands)
     assert result.returncode == 1 and "certificate is not trusted" in _one_line(result)
     assert not any(c.startswith(("AUTH", "MAIL")) for c in commands)
+
+
+def test_plain_http_on_this_machine_claims_no_certificate(tmp_path: Path) -> None:
+    with FreshdeskServer() as server:
+        support = {"desk": "freshdesk", "endpoint": server.base, "token_env": TOKEN_ENV}
+        result = wizard(
+            "desk", "test", "--profile", write_profile(tmp_path, support), env={TOKEN_ENV: API_KEY}
+        )
+    line = _one_line(result)
+    assert result.returncode == 0 and "ready" in line and "unencrypted" in line
+    assert "certificate trusted" not in line
 
 
 def test_an_unreachable_address(tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ from wizard.support.probe import ProbeResult, probe_desk
 def describe_probe(result: ProbeResult, lang: str) -> str:
     """The one line `desk test` prints."""
     problem = result.problem or ("ok_anonymous" if result.anonymous else "ok")
+    if not result.problem and not result.encrypted:
+        problem += "_plain"
     return t(
         lang,
         f"cli.desk_test.{problem}",

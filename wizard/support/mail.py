@@ -47,9 +47,13 @@ class _Progress:
         self.data_sent = False
 
 
-def _answer(code: int, text: bytes | str) -> DeskAnswer:
+def _answer(code: int, text: bytes | str, smtp: smtplib.SMTP | None = None) -> DeskAnswer:
+    """A server's reply as a DeskAnswer; its `tls` header says whether the conversation was
+    encrypted by then (STARTTLS or smtps://), so `desk test` does not claim a certificate
+    for a plain conversation on this machine."""
     body = text.encode("utf-8", "replace") if isinstance(text, str) else bytes(text)
-    return DeskAnswer(int(code), {}, body, protocol="smtp")
+    encrypted = smtp is not None and isinstance(getattr(smtp, "sock", None), ssl.SSLSocket)
+    return DeskAnswer(int(code), {"tls": "yes" if encrypted else "no"}, body, protocol="smtp")
 
 
 def _talk(
@@ -76,21 +80,23 @@ def _talk(
                 smtp.ehlo()
             elif not is_loopback_host(host):
                 return _answer(
-                    454, "the mail server offers no STARTTLS: nothing is sent in clear text"
+                    454, "the mail server offers no STARTTLS: nothing is sent in clear text", smtp
                 )
         if request.username:
             if not smtp.has_extn("auth"):
-                return _answer(530, "the mail server offers no login (SMTP AUTH)")
+                return _answer(530, "the mail server offers no login (SMTP AUTH)", smtp)
             smtp.login(request.username, request.password)
         if not request.recipients:
-            return _answer(235, "logged in" if request.username else "ready")
+            if request.username:
+                return _answer(235, "logged in", smtp)
+            return _answer(250, "ready (no login set)", smtp)
         code, text = smtp.mail(request.sender)
         if code != 250:
-            return _answer(code, text)
+            return _answer(code, text, smtp)
         for recipient in request.recipients:
             code, text = smtp.rcpt(recipient)
             if code not in (250, 251):
-                return _answer(code, text)
+                return _answer(code, text, smtp)
         with progress.lock:
             progress.data_sent = True
         try:
@@ -99,11 +105,11 @@ def _talk(
             # Refused before the message went out (no 354): nothing was delivered.
             with progress.lock:
                 progress.data_sent = False
-            return _answer(exc.smtp_code, exc.smtp_error)
-        return _answer(code, text)
+            return _answer(exc.smtp_code, exc.smtp_error, smtp)
+        return _answer(code, text, smtp)
     except smtplib.SMTPResponseException as exc:
         # A refusal at EHLO, STARTTLS or AUTH (535: the login is wrong), before any data.
-        return _answer(exc.smtp_code, exc.smtp_error)
+        return _answer(exc.smtp_code, exc.smtp_error, smtp)
     finally:
         with suppress(Exception):
             smtp.quit()

@@ -13,6 +13,7 @@ import socket
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -62,6 +63,9 @@ class ProbeResult:
     detail: str = ""
     # No credential was set: the desk was reached as an anonymous sender.
     anonymous: bool = False
+    # The conversation was encrypted (https, smtps, STARTTLS), so a certificate was checked;
+    # False for plain http or SMTP, which only this machine is ever spoken to in.
+    encrypted: bool = True
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -106,9 +110,11 @@ async def probe_desk(
     env = os.environ if environ is None else environ
     endpoint = destination.endpoint
 
-    def result(problem: str, detail: str = "") -> ProbeResult:
+    def result(problem: str, detail: str = "", *, encrypted: bool = True) -> ProbeResult:
         shown = one_line(scrub(detail, *secrets), max_len=200) if detail else ""
-        return ProbeResult(destination.desk, endpoint, problem, shown, anonymous=not secrets)
+        return ProbeResult(
+            destination.desk, endpoint, problem, shown, anonymous=not secrets, encrypted=encrypted
+        )
 
     secrets: tuple[str, ...] = ()
     desk = desks.get(destination.desk)
@@ -144,7 +150,11 @@ async def probe_desk(
             detail = f"{timeout_s:g} s"
         return result(problem, detail)
     problem = desk.probed(destination, token, answer)
-    return result(problem, _detail(answer))
+    if answer.protocol == "smtp":
+        encrypted = answer.headers.get("tls") == "yes"
+    else:
+        encrypted = urlsplit(endpoint).scheme == "https"
+    return result(problem, _detail(answer), encrypted=encrypted)
 
 
 async def _ask(
