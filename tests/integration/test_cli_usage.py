@@ -89,8 +89,8 @@ def test_check_with_nothing_configured_skips_everything(tmp_path: Path) -> None:
         ),
         (
             ["frob"],
-            "wallet-wizard: argument {check,message,outbox,demo,serve}: invalid choice: 'frob' "
-            "(choose from 'check', 'message', 'outbox', 'demo', 'serve')",
+            "wallet-wizard: argument {check,message,outbox,desk,demo,serve}: invalid choice: "
+            "'frob' (choose from 'check', 'message', 'outbox', 'desk', 'demo', 'serve')",
         ),
     ],
 )
