@@ -34,6 +34,7 @@ from wizard.support.desks import (
 from wizard.support.desks.base import PlainDesk, probe_problem, ticket_id_in
 from wizard.support.destination import Destination
 from wizard.support.outbox import Outbox, OutboxEntry, State
+from wizard.support.pacing import Pacer
 from wizard.support.send import DeliveryResult, deliver, describe_result
 from wizard.vocabulary import LANGUAGES
 
@@ -223,7 +224,9 @@ def _save(outbox: Outbox, server: TagDeskServer, desk: str = "tagdesk") -> Outbo
 
 
 def _courier(outbox: Outbox, heard: list[DeliveryResult]) -> Courier:
-    # No backoff wait: the tests wait only for what the desk says (Retry-After 0).
+    # No backoff wait: the tests wait only for what the desk says (Retry-After 0). A desk that
+    # pushed back twice is paced at its slowest, one request "a minute": a minute of 10 ms
+    # here (tests/integration/test_pacing.py is where the pace itself is proved).
     return Courier(
         outbox,
         on_result=heard.append,
@@ -231,6 +234,7 @@ def _courier(outbox: Outbox, heard: list[DeliveryResult]) -> Courier:
         timeout_s=ATTEMPT_S,
         min_retry_s=0.01,
         backoff=lambda attempts: 0.0,
+        pacer=Pacer(minute_s=0.01),
     )
 
 
