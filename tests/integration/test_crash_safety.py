@@ -3,10 +3,10 @@
 A sender saves messages for one help desk and sends each one, printing SAVED only after
 `save_to()` returned. It is SIGKILLed at random moments (a seeded schedule, counted from its
 start: it is forked from a process that imported everything once, so no time goes to starting
-an interpreter). Afterwards `outbox send` must deliver every message reported
-saved, each as exactly one ticket, and the database must be intact. The desk answers a little
-late, which widens the window in which a kill lands after the desk made the ticket and before
-the sender recorded it.
+an interpreter). Afterwards `outbox send` must deliver every message reported saved, each as
+exactly one ticket, and the database must be intact. The desk answers a little late, which
+widens the window in which a kill lands after the desk made the ticket and before the sender
+recorded it.
 
 Each desk keeps its own promise: the webhook by its Idempotency-Key, Zendesk's tickets API by
 its Idempotency-Key (the same bytes every time: the report's upload token is fixed before
