@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_check.py", "bench_validation.py", "bench_outbox.py", "bench_startup.py"]
+BENCHMARKS = [
+    "bench_check.py",
+    "bench_validation.py",
+    "bench_outbox.py",
+    "bench_desks.py",
+    "bench_startup.py",
+]
 
 
 def main() -> int:

@@ -34,8 +34,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-COMMANDS = ("check", "message", "outbox", "demo", "serve", "wallets")
+COMMANDS = ("check", "message", "outbox", "desk", "demo", "serve", "wallets")
 OUTBOX_COMMANDS = ("list", "send")
+DESK_COMMANDS = ("test",)
 
 
 def _choices(names: tuple[str, ...]) -> str:
@@ -65,6 +66,12 @@ def _add_common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
         default=default,
         metavar="SCENARIO",
         help=f"use the embedded demo service ({', '.join(SCENARIOS)}; default ok)",
+    )
+    p.add_argument(
+        "--demo-desk",
+        default=default,
+        metavar="DESK",
+        help="the help desk the demo plays: webhook (default), zendesk, freshdesk or email",
     )
 
 
@@ -125,8 +132,23 @@ def build_parser() -> argparse.ArgumentParser:
     outbox_send = outbox_sub.add_parser("send", help="retry every queued message now")
     outbox_send.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=LANG_HELP)
 
+    desk = sub.add_parser("desk", help="the configured help desk")
+    desk_sub = desk.add_subparsers(
+        dest="desk_command", metavar=_choices(DESK_COMMANDS), parser_class=_Parser
+    )
+    desk_test = desk_sub.add_parser(
+        "test", help="a dry run against the help desk: creates nothing, says what is wrong"
+    )
+    _add_common(desk_test)
+
     demo = sub.add_parser("demo", help="the embedded demo wallet service alone")
     demo.add_argument("--scenario", default="ok", metavar="S", help=", ".join(SCENARIOS))
+    demo.add_argument(
+        "--desk",
+        default="webhook",
+        metavar="DESK",
+        help="the help desk it plays: webhook (default), zendesk, freshdesk or email",
+    )
     demo.add_argument("--port", default="0", metavar="N", help="port (default: a free one)")
 
     serve = sub.add_parser("serve", help="the wizard in a web browser")
@@ -171,6 +193,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from wizard.commands.outbox import run_outbox
 
         return run_outbox(args)
+    if command == "desk":
+        from wizard.commands.desk import run_desk
+
+        return run_desk(args)
     if command == "demo":
         from wizard.commands.demo import run_demo
 

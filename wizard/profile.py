@@ -59,6 +59,15 @@ FACT_KEYS = (
 )
 # Ways to reach support: shown only with their source, and only from the wallet's own words.
 CONTACT_KEYS = ("support.phone", "support.email", "support.help_url")
+# CONTRACT §2: Zendesk's API for end users (may be anonymous) and for agents.
+ZENDESK_APIS = ("requests", "tickets")
+# The endpoint schemes each kind of desk takes (CONTRACT §5).
+_DESK_SCHEMES = {
+    "webhook": ("http", "https"),
+    "zendesk": ("http", "https"),
+    "freshdesk": ("http", "https"),
+    "email": ("smtp", "smtps"),
+}
 
 
 class ProfileError(Exception):
@@ -135,11 +144,15 @@ class SupportSection:
     desk: str = "webhook"
     """Which help desk `endpoint` is (CONTRACT §5): webhook, zendesk, freshdesk or email."""
     endpoint: str = ""
-    """Where messages are delivered; plain http only to this machine (127.0.0.1, ::1)."""
+    """Where messages are delivered: the webhook's URL, the Zendesk or Freshdesk account's base
+    URL, or `smtp://HOST:587` / `smtps://HOST:465` for email; plain http or smtp only to this
+    machine (127.0.0.1, ::1)."""
     token_env: str = "WALLET_SUPPORT_TOKEN"
-    """The name of the environment variable holding the desk's credential, never the value."""
+    """The name of the environment variable holding the desk's credential, never the value
+    (webhook: a bearer token; Zendesk: `agent@example.com/token:TOKEN`; Freshdesk: the API
+    key; email: `user:password`)."""
     email: str = ""
-    """Support's email address, shown to people and put in the QR code."""
+    """Support's email address, shown to people and put in the QR code; the email desk's To."""
     phone: str = ""
     """Support's phone number, shown with the reference to read aloud."""
     hours: str = ""
@@ -149,6 +162,14 @@ class SupportSection:
     with its source beside the support contacts."""
     keep_days: float = 7.0
     """Days a queued or refused message is kept before it is erased (delivered: a receipt)."""
+    zendesk_api: str = "requests"
+    """Zendesk's API: `requests` (end users, may be anonymous: what a station uses) or `tickets`
+    (agents, with an API token in `token_env`: never on a kiosk)."""
+    requester_email: str = ""
+    """Zendesk and Freshdesk: the requester's email when the person gave none (e.g. the
+    station's own address)."""
+    sender: str = ""
+    """The email desk: the station's From address (required with `desk = "email"`)."""
 
 
 @dataclass(frozen=True)
@@ -232,7 +253,7 @@ _URL_KEYS = {
     "service.status_url": ("http", "https"),
     "app.manifest_url": ("http", "https"),
     "app.appstore_lookup_url": ("http", "https"),
-    "support.endpoint": ("http", "https"),
+    "support.endpoint": ("http", "https", "smtp", "smtps"),
     "support.help_url": ("https",),
 }
 # The longest value each string key may hold: enough for any real value, small enough that a
@@ -248,6 +269,9 @@ _MAX_LEN = {
     "support.email": 254,
     "support.phone": 40,
     "support.hours": 80,
+    "support.zendesk_api": 20,
+    "support.requester_email": 254,
+    "support.sender": 254,
     "kiosk.exit_pin_sha256": 64,
     "app.appstore_id": 12,
     "app.appstore_country": 2,
@@ -272,6 +296,9 @@ _DIGITS_RE = re.compile(r"^[0-9]{1,12}$")
 # A catalog id: what `--wallet` and `extends` accept.
 _WALLET_ID_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _SOURCE_KEYS = ("url", "checked", "evidence")
+# An address that can stand in a mail header or a help desk's requester field: one @, no
+# spaces, brackets, quotes or commas (no second address, no header trickery).
+_ADDRESS_RE = re.compile(r"^[^\s@<>\"(),;:]+@[^\s@<>\"(),;:]+\.[^\s@<>\"(),;:]+$")
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -334,6 +361,7 @@ def profile_from_dict(
     for fact in sources:
         if not profile.value(fact.key):
             raise _fail(where, f'sources."{fact.key}"', f"cites a source for {fact.key}, unset")
+    _check_desk(profile.support, where)
     kiosk = profile.kiosk
     if kiosk.warn_s >= kiosk.idle_s:
         raise _fail(
@@ -470,6 +498,13 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
         value = value.upper()
     if key == "support.desk" and value not in DESK_KINDS:
         raise _fail(where, key, f'must be one of {", ".join(DESK_KINDS)} (got "{value[:20]}")')
+    if key == "support.zendesk_api" and value not in ZENDESK_APIS:
+        raise _fail(where, key, f'must be one of {", ".join(ZENDESK_APIS)} (got "{value[:20]}")')
+    if key in ("support.requester_email", "support.sender") and not _address_ok(value):
+        shown = value[:100]
+        raise _fail(
+            where, key, f"must be one email address such as station@example.com ({shown!r})"
+        )
     if key == "support.token_env" and value and not _ENV_NAME_RE.match(value):
         raise _fail(where, key, "must name an environment variable (not hold the token itself)")
     if key == "kiosk.theme" and value and value not in THEMES:
@@ -487,6 +522,49 @@ def _validate(key: str, value: Any, default: Any, where: str, base: Path | None)
     if key == "network.ca_bundle" and value:
         value = _ca_bundle(key, value, where, base)
     return value
+
+
+def _address_ok(value: str) -> bool:
+    """Empty (not set), or one plain email address."""
+    return not value or bool(_ADDRESS_RE.match(value))
+
+
+def _check_desk(support: SupportSection, where: str) -> None:
+    """What a desk needs of the other `[support]` keys (CONTRACT §5), checked together."""
+    endpoint = support.endpoint
+    if not endpoint:
+        return
+    parts = urlsplit(endpoint)
+    schemes = _DESK_SCHEMES[support.desk]
+    if parts.scheme not in schemes:
+        wanted = " or ".join(f"{s}://" for s in schemes)
+        raise _fail(
+            where,
+            "support.endpoint",
+            f'must be a {wanted} URL for support.desk "{support.desk}" (got {endpoint[:200]!r})',
+        )
+    if support.desk in ("zendesk", "freshdesk") and (
+        parts.path not in ("", "/") or parts.query or parts.fragment
+    ):
+        raise _fail(
+            where,
+            "support.endpoint",
+            f"must be the account's base URL (such as https://SUB.{support.desk}.com), "
+            f"without a path (got {endpoint[:200]!r})",
+        )
+    if support.desk == "email":
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise _fail(where, "support.endpoint", "must be smtp://HOST:PORT or smtps://HOST:PORT")
+        if not support.email:
+            raise _fail(
+                where, "support.email", 'is required with support.desk "email" (the To address)'
+            )
+        if not _ADDRESS_RE.match(support.email):
+            raise _fail(where, "support.email", "must be one email address (the To address)")
+        if not support.sender:
+            raise _fail(
+                where, "support.sender", 'is required with support.desk "email" (the From address)'
+            )
 
 
 def _string(key: str, value: str, where: str) -> str:

@@ -99,8 +99,9 @@ def test_check_with_nothing_configured_skips_everything(tmp_path: Path) -> None:
         ),
         (
             ["frob"],
-            "wallet-wizard: argument {check,message,outbox,demo,serve,wallets}: invalid choice: "
-            "'frob' (choose from 'check', 'message', 'outbox', 'demo', 'serve', 'wallets')",
+            "wallet-wizard: argument {check,message,outbox,desk,demo,serve,wallets}: invalid "
+            "choice: 'frob' (choose from 'check', 'message', 'outbox', 'desk', 'demo', 'serve', "
+            "'wallets')",
         ),
     ],
 )

@@ -31,9 +31,10 @@ from wizard.support.desks import (
     Rejected,
     Verdict,
 )
-from wizard.support.desks.base import ticket_id_in
+from wizard.support.desks.base import PlainDesk, probe_problem, ticket_id_in
 from wizard.support.destination import Destination
 from wizard.support.outbox import Outbox, OutboxEntry, State
+from wizard.support.pacing import Pacer
 from wizard.support.send import DeliveryResult, deliver, describe_result
 from wizard.vocabulary import LANGUAGES
 
@@ -43,7 +44,7 @@ BASIC = base64.b64encode(f"{KEY}:X".encode()).decode()
 ATTEMPT_S = 0.5
 
 
-class TagDesk:
+class TagDesk(PlainDesk):
     """A desk without idempotency: it must be searched before a message is sent again."""
 
     kind: ClassVar[str] = "tagdesk"
@@ -81,6 +82,14 @@ class TagDesk:
             return Rejected(f"search failed with {answer.status}")
         results = document.get("results") or []
         return Delivered(ticket_id_in(results[0]["id"]), duplicate=True) if results else None
+
+    def probe(self, destination: Destination, credential: str) -> DeskRequest:
+        pair = base64.b64encode(f"{credential}:X".encode()).decode()
+        url = f"{destination.endpoint}/api/v2/tickets?per_page=1"
+        return DeskRequest("GET", url, {"Authorization": f"Basic {pair}"})
+
+    def probed(self, destination: Destination, credential: str, answer: DeskAnswer) -> str:
+        return probe_problem(answer)
 
 
 class OffOriginDesk(TagDesk):
@@ -215,7 +224,9 @@ def _save(outbox: Outbox, server: TagDeskServer, desk: str = "tagdesk") -> Outbo
 
 
 def _courier(outbox: Outbox, heard: list[DeliveryResult]) -> Courier:
-    # No backoff wait: the tests wait only for what the desk says (Retry-After 0).
+    # No backoff wait: the tests wait only for what the desk says (Retry-After 0). A desk that
+    # pushed back twice is paced at its slowest, one request "a minute": a minute of 10 ms
+    # here (tests/integration/test_pacing.py is where the pace itself is proved).
     return Courier(
         outbox,
         on_result=heard.append,
@@ -223,6 +234,7 @@ def _courier(outbox: Outbox, heard: list[DeliveryResult]) -> Courier:
         timeout_s=ATTEMPT_S,
         min_retry_s=0.01,
         backoff=lambda attempts: 0.0,
+        pacer=Pacer(minute_s=0.01),
     )
 
 

@@ -234,36 +234,46 @@ def test_the_profiles_ca_bundle_is_trusted_by_the_desk_now_and_when_retried(
         assert "T-TLS-1" in sent.stdout and len(desk.requests) == 2
 
 
-def _desk_profile(folder: Path, desk: str) -> str:
+def _desk_profile(folder: Path, desk: str, endpoint: str = "https://127.0.0.1:9/") -> str:
     path = folder / f"{desk}.toml"
+    extra = 'email = "help@wallet.example"\nsender = "station@wallet.example"\n'
     path.write_text(
         f'[wallet]\nlanguage = "en"\n\n[support]\ndesk = "{desk}"\n'
-        'endpoint = "https://127.0.0.1:9/"\n',
+        f'endpoint = "{endpoint}"\n{extra if desk == "email" else ""}',
         encoding="utf-8",
     )
     return str(path)
 
 
-@pytest.mark.parametrize("kind", ["zendesk", "freshdesk", "email"])
-def test_a_desk_this_version_cannot_send_to_is_one_configuration_line(
-    tmp_path: Path, kind: str
+@pytest.mark.parametrize(
+    ("kind", "endpoint"),
+    [
+        ("zendesk", "https://127.0.0.1:9"),
+        ("freshdesk", "https://127.0.0.1:9"),
+        ("email", "smtp://127.0.0.1:9"),
+    ],
+)
+def test_every_desk_is_sent_to_and_one_that_is_down_keeps_the_message(
+    tmp_path: Path, kind: str, endpoint: str
 ) -> None:
-    profile = _desk_profile(tmp_path, kind)
-    commands = [["message", "--profile", profile, "--send"]]
-    if kind == "zendesk":  # the rule is one function: every kind takes the same path
-        commands += [
-            ["--profile", profile, "outbox", "send"],
-            ["--profile", profile],  # the wizard itself: refused before it starts
-        ]
-    for args in commands:
-        refused = wizard(*args)
-        assert refused.returncode == 2 and refused.stdout == "", (args, refused.stdout)
-        (line,) = refused.stderr.strip().splitlines()
-        assert f'support.desk "{kind}"' in line and "webhook" in line
+    # Every kind a profile may name is delivered to: saved, tried, kept queued (exit 3)
+    # while nothing answers on the desk's port.
+    profile = _desk_profile(tmp_path, kind, endpoint)
+    result = wizard(
+        "message", "--profile", profile, "--phone", "13800138000", "--email", "a@qq.com", "--send"
+    )
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "Saved as WU-" in result.stdout and result.stderr == ""
+    listed = json.loads(wizard("outbox", "list", "--json").stdout)["messages"]
+    assert [(row["state"], row["endpoint"]) for row in listed] == [("queued", endpoint)]
+
+
+def test_an_endpoint_for_another_kind_of_desk_is_one_configuration_line(tmp_path: Path) -> None:
+    refused = wizard("message", "--profile", _desk_profile(tmp_path, "email"), "--send")
+    assert refused.returncode == 2 and refused.stdout == ""
+    (line,) = refused.stderr.strip().splitlines()
+    assert "support.endpoint" in line and "smtp://" in line
     assert not (Path(os.environ["WALLET_WIZARD_HOME"]) / "outbox.sqlite3").exists()
-    if kind == "zendesk":  # nothing is sent by these: they work as ever
-        assert wizard("check", "--profile", profile).returncode == 0
-        assert wizard("message", "--profile", profile).returncode == 0
 
 
 def test_an_unknown_desk_names_the_key_and_the_choices(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from tests.unit.test_message import sample_message
 from wizard.locations import data_dir
 from wizard.support.destination import Destination
 from wizard.support.handoff import save_files
-from wizard.support.outbox import Outbox, OutboxError, State
+from wizard.support.outbox import SCHEMA_VERSION, Outbox, OutboxError, State
 from wizard.support.send import deliver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,11 +229,11 @@ def test_a_schema_1_outbox_is_migrated_and_its_rows_read_as_webhooks() -> None:
     assert nowhere.endpoint == "" and [e.id for e in box.queued()] == [queued.id, nowhere.id]
     box.close()
     with closing(sqlite3.connect(path)) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         # Nothing schema 1 stored was changed: same rows, same bytes.
         assert conn.execute(f"SELECT {V1_COLUMNS} FROM outbox ORDER BY id").fetchall() == before
         columns = [row[1] for row in conn.execute("PRAGMA table_info(outbox)")]
-    assert columns[-3:] == ["desk", "destination", "outcome_unknown"]
+    assert columns[-4:] == ["desk", "destination", "outcome_unknown", "desk_state"]
     again = Outbox.open()  # a second open has nothing left to migrate
     assert again.all() == entries and again.integrity_ok()
     again.close()
@@ -257,8 +257,9 @@ def test_an_outbox_from_a_newer_version_is_refused_in_one_line() -> None:
     box.save(sample_message(), ENDPOINT, None)
     path = box.path
     box.close()
+    newer = SCHEMA_VERSION + 1
     with closing(sqlite3.connect(path)) as conn:
-        conn.execute("PRAGMA user_version=3")
+        conn.execute(f"PRAGMA user_version={newer}")
     with pytest.raises(OutboxError) as info:
         Outbox.open()
     assert "newer" in str(info.value) and "\n" not in str(info.value)
@@ -273,7 +274,52 @@ def test_an_outbox_from_a_newer_version_is_refused_in_one_line() -> None:
     assert listed.returncode == 2 and listed.stdout == ""
     assert len(listed.stderr.strip().splitlines()) == 1 and "newer" in listed.stderr
     with closing(sqlite3.connect(path)) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone() == (3,)  # left as it was
+        assert conn.execute("PRAGMA user_version").fetchone() == (newer,)  # left as it was
+
+
+# -- schema 2 → 3 -------------------------------------------------------------------------
+
+SCHEMA_2_DUMP = Path(__file__).parent / "data" / "outbox_schema2.sql"
+V2_COLUMNS = f"{V1_COLUMNS}, desk, destination, outcome_unknown"
+
+
+def test_a_schema_2_outbox_gains_an_empty_desk_state_and_keeps_everything_else() -> None:
+    path = data_dir() / "outbox.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(SCHEMA_2_DUMP.read_text(encoding="utf-8"))
+        now = time.time()
+        conn.execute("UPDATE outbox SET saved_at = ?, updated_at = ?", (now, now))
+        conn.execute("UPDATE outbox SET delivered_at = ? WHERE state = 'delivered'", (now,))
+        conn.commit()
+        assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+        before = conn.execute(f"SELECT {V2_COLUMNS} FROM outbox ORDER BY id").fetchall()
+    with Outbox.open() as box:
+        entries = box.all()
+        queued, unknown, rejected, delivered = entries
+        assert [e.desk_state for e in entries] == [{}, {}, {}, {}]
+        assert unknown.desk == "zendesk" and unknown.outcome_unknown
+        assert unknown.destination.option("zendesk_api") == "tickets"
+        assert unknown.destination.ca_bundle == "/etc/wallet/ca.pem"
+        assert queued.state is State.QUEUED and queued.last_error == "HTTP 503"
+        assert rejected.state is State.REJECTED and delivered.ticket_id == "T-000007"
+        # The new column is written and read back like any other.
+        box.set_desk_state(unknown.id, {"upload": "tok-1", "uploaded_at": 5.0})
+        stored = box.get(unknown.id)
+        assert stored is not None and stored.desk_state == {"upload": "tok-1", "uploaded_at": 5.0}
+        # A delivered row keeps no desk state either: only its receipt.
+        box.mark_delivered(unknown.id, ticket_id="42")
+        done = box.get(unknown.id)
+        assert done is not None and done.desk_state == {} and done.payload == {}
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        after = conn.execute(f"SELECT {V2_COLUMNS} FROM outbox ORDER BY id").fetchall()
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(outbox)")]
+    assert columns[-1] == "desk_state"
+    # What schema 2 stored is unchanged, except the row delivered here.
+    assert [row for row in after if row[0] != unknown.id] == [
+        row for row in before if row[0] != unknown.id
+    ]
 
 
 def test_a_destination_is_stored_whole_and_given_to_rows_saved_without_one() -> None:

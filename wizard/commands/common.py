@@ -106,15 +106,61 @@ def build_inputs(args: argparse.Namespace, profile: Profile) -> Inputs:
     )
 
 
-def sending_destination(profile: Profile) -> Destination:
+def sending_destination(profile: Profile, *, kiosk: bool = False) -> Destination:
     """Where the profile sends messages; a desk this version cannot deliver to is a
-    configuration error (one line), raised before anything is saved or sent."""
+    configuration error (one line), raised before anything is saved or sent.
+
+    A help station (`kiosk`) must never hold an agent's token: Zendesk's tickets API is
+    refused there, and so is a Zendesk API token (`email/token:TOKEN`) in the credential's
+    variable whatever the API — an API token can act as any user of the account, agents
+    included. The Requests API, anonymous or with an end user's `email:password`, is what a
+    station uses. Freshdesk is refused there too: it has no anonymous API and every API key
+    is an agent's (a station reaches Freshdesk through the email desk, mailing its support
+    address).
+    """
     from wizard.support.desks import DeskUnavailable, destination_for
 
+    support = profile.support
+    if kiosk and support.desk == "freshdesk":
+        where = profile.source or "<profile>"
+        raise ConfigError(
+            f"{where}: a help station (--kiosk) must not hold a Freshdesk API key (every key "
+            f"is an agent's): use support.desk = \"email\" with Freshdesk's support address"
+        )
+    if kiosk and support.desk == "zendesk":
+        where = profile.source or "<profile>"
+        if support.zendesk_api == "tickets":
+            raise ConfigError(
+                f"{where}: a help station (--kiosk) must not hold a Zendesk agent token: set "
+                f'support.zendesk_api = "requests" (anonymous, or an end user\'s credential)'
+            )
+        credential = os.environ.get(support.token_env, "") if support.token_env else ""
+        if "/token:" in credential:
+            raise ConfigError(
+                f"{where}: a help station (--kiosk) must not hold a Zendesk API token (it can "
+                f"act as any agent): unset {support.token_env} to send anonymously, or give an "
+                f"end user's email:password"
+            )
     try:
         return destination_for(profile)
     except DeskUnavailable as exc:
         raise ConfigError(str(exc)) from None
+
+
+def demo_desk(args: argparse.Namespace) -> str:
+    """The help desk `--demo` plays (`--demo-desk`; the webhook unless told otherwise)."""
+    from wizard.profile import DESK_KINDS
+
+    given = getattr(args, "demo_desk", None)
+    if given is None:
+        return "webhook"
+    desk = str(given).strip().lower()
+    if desk not in DESK_KINDS:
+        shown = one_line(given, max_len=40)
+        raise ConfigError(f"--demo-desk must be one of {', '.join(DESK_KINDS)} (got {shown!r})")
+    if getattr(args, "demo", None) is None:
+        raise ConfigError("--demo-desk needs --demo")
+    return desk
 
 
 def load_profile_arg(args: argparse.Namespace) -> Profile:
@@ -157,15 +203,19 @@ def command_setup(args: argparse.Namespace) -> Iterator[Setup]:
         raise ConfigError("--demo and --profile cannot be used together")
     if demo is not None and getattr(args, "wallet", None) is not None:
         raise ConfigError("--demo and --wallet cannot be used together")
+    desk = demo_desk(args)
     if demo is not None:
         from wizard.demo import SCENARIOS, DemoError, DemoService
 
         if demo not in SCENARIOS:
             raise ConfigError(f"unknown demo scenario {demo!r} (one of {', '.join(SCENARIOS)})")
         try:
-            service = DemoService(demo).start()
+            service = DemoService(demo, desk=desk).start()
         except DemoError as exc:
             raise ConfigError(str(exc)) from None
+        # The demo Freshdesk's key, for this process (the demo takes any key).
+        for name, value in service.credentials.items():
+            os.environ.setdefault(name, value)
         try:
             yield _finish(args, service.profile())
         finally:

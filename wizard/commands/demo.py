@@ -37,8 +37,14 @@ def run_demo(args: argparse.Namespace) -> int:
             f"unknown demo scenario {one_line(scenario, max_len=40)!r} "
             f"(one of {', '.join(SCENARIOS)})"
         )
+    from wizard.profile import DESK_KINDS
+
+    desk = str(getattr(args, "desk", "webhook")).strip().lower()
+    if desk not in DESK_KINDS:
+        shown = one_line(desk, max_len=40)
+        raise ConfigError(f"--desk must be one of {', '.join(DESK_KINDS)} (got {shown!r})")
     port = _port(getattr(args, "port", 0))
-    service = DemoService(scenario, port=port)
+    service = DemoService(scenario, port=port, desk=desk)
     # Ctrl-C stops the service even when started from a script as a background job (whose
     # SIGINT the shell ignores): the banner promises it, and SIGTERM does the same.
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -48,7 +54,8 @@ def run_demo(args: argparse.Namespace) -> int:
             service.start()
         except DemoError as exc:
             raise ConfigError(str(exc)) from None
-        _write(sys.stdout, _banner(scenario, service.profile_toml()))
+        exports = "".join(f"# export {k}={v}\n" for k, v in service.credentials.items())
+        _write(sys.stdout, _banner(scenario, desk, exports + service.profile_toml()))
         while True:
             time.sleep(3600)
     except (KeyboardInterrupt, _Stop):
@@ -59,9 +66,10 @@ def run_demo(args: argparse.Namespace) -> int:
         service.stop()
 
 
-def _banner(scenario: str, profile_toml: str) -> str:
+def _banner(scenario: str, desk: str, profile_toml: str) -> str:
     return (
-        f"# wallet-wizard demo service, scenario {scenario}\n"
+        f"# wallet-wizard demo service, scenario {scenario}"
+        f"{'' if desk == 'webhook' else f', help desk {desk}'}\n"
         "# Save the lines below as demo.toml, then: wallet-wizard check --profile demo.toml\n"
         "# Ctrl-C stops the service.\n"
         f"{profile_toml}"

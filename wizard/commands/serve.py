@@ -97,6 +97,8 @@ def wizard_command(args: argparse.Namespace) -> str:
         parts += ["--lang", args.lang]
     if getattr(args, "demo", None):
         parts += ["--demo", args.demo]
+        if getattr(args, "demo_desk", None):
+            parts += ["--demo-desk", args.demo_desk]
     if getattr(args, "kiosk", False):
         parts.append("--kiosk")
     if getattr(args, "staff", False):
@@ -155,7 +157,7 @@ def run_serve(args: argparse.Namespace) -> int:
     if getattr(args, "demo", None) and getattr(args, "wallet", None):
         raise ConfigError("--demo and --wallet cannot be used together")
     profile = load_profile_arg(args)  # validated now, not in every browser session
-    sending_destination(profile)
+    sending_destination(profile, kiosk=bool(getattr(args, "kiosk", False)))
     theme_name(args, profile, "normal")  # a bad --theme is refused here, not in every session
     warning = exposure_warning(host)
     if warning:

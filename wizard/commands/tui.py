@@ -12,7 +12,7 @@ def run_tui(args: argparse.Namespace) -> int:
     mode = tui_mode(args)
     with command_setup(args) as setup:
         # Refused at the start, not at Send: the operator is the one who can fix the profile.
-        sending_destination(setup.profile)
+        sending_destination(setup.profile, kiosk=mode == "kiosk")
         theme = theme_name(args, setup.profile, mode)
         from wizard.ui.app import WizardApp
 

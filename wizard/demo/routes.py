@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+from wizard.demo.desks import DemoDesks, desk_route
 from wizard.demo.helpdesk import HelpDesk
 from wizard.demo.scenarios import BEHAVIOURS, Behaviour, manifest, status_summary
 from wizard.demo.web import Request, Response, html_response, json_response
@@ -34,10 +35,13 @@ _SIGNED_IN_PAGE = """<!doctype html>
 class DemoState:
     """The scenario being played (it may change: signing in to the portal ends it)."""
 
-    def __init__(self, scenario: str, helpdesk: HelpDesk) -> None:
+    def __init__(self, scenario: str, helpdesk: HelpDesk, desk: str = "webhook") -> None:
         self._lock = threading.Lock()
         self._scenario = scenario
         self.helpdesk = helpdesk
+        # The help desk played besides the webhook (zendesk, freshdesk, email), and its state.
+        self.desk = desk
+        self.desks = DemoDesks()
         self.portal_url = ""
 
     @property
@@ -79,6 +83,9 @@ def route(state: DemoState, request: Request) -> Response:
             f'<a href="{state.portal_url}">Sign in to Wi-Fi</a>',
             headers={"Location": state.portal_url},
         )
+    played = desk_route(state.desks, state.desk, request)
+    if played is not None:
+        return played
     if path == TICKETS_PATH:
         if method == "POST":
             answer = state.helpdesk.submit(

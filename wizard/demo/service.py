@@ -12,6 +12,7 @@ import json
 import threading
 from typing import Any
 
+from wizard.demo.desks import DEMO_DESKS, DEMO_KEY, DEMO_KEY_ENV, DemoSMTPServer, DeskTicket
 from wizard.demo.dns_server import dns_servers, server_port
 from wizard.demo.helpdesk import HelpDesk, Ticket
 from wizard.demo.reactor import Reactor
@@ -25,6 +26,7 @@ from wizard.demo.routes import (
     DemoState,
     route,
 )
+from wizard.demo.scenarios import TLS_GOOD
 from wizard.demo.tls import DemoTLS, load_demo_tls
 from wizard.demo.web import DemoHTTPServer, Log
 from wizard.profile import Profile, profile_from_dict
@@ -48,9 +50,14 @@ class DemoService:
         port: int = 0,
         token: str | None = None,
         log: Log | None = None,
+        desk: str = "webhook",
     ) -> None:
+        """`desk` is the help desk the profile points at: the webhook, or Zendesk, Freshdesk
+        or email played by the service itself."""
         if scenario not in SCENARIOS:
             raise DemoError(f"unknown demo scenario {scenario!r} (one of {', '.join(SCENARIOS)})")
+        if desk not in DEMO_DESKS:
+            raise DemoError(f"unknown demo help desk {desk!r} (one of {', '.join(DEMO_DESKS)})")
         try:
             ipaddress.IPv4Address(host)
         except ValueError:
@@ -63,7 +70,9 @@ class DemoService:
         self._host = host
         self._port = port
         self._log = log
-        self._state = DemoState(scenario, HelpDesk(token))
+        self._desk = desk
+        self._state = DemoState(scenario, HelpDesk(token), desk)
+        self._smtp: DemoSMTPServer | None = None
         self._stopping = threading.Event()
         self._tls: DemoTLS | None = None
         self._http: DemoHTTPServer | None = None
@@ -102,6 +111,12 @@ class DemoService:
             dns = dns_servers(self._host)
             servers.extend(dns)
             self._dns_port = server_port(dns)
+            if self._desk == "email":
+                # STARTTLS with the wallet API's certificate: the profile's CA bundle trusts it.
+                self._smtp = DemoSMTPServer(
+                    self._host, lambda: tls.server_context(TLS_GOOD), self._state.desks
+                )
+                servers.append(self._smtp)
         except OSError as exc:
             for server in servers:
                 server.server_close()
@@ -188,6 +203,21 @@ class DemoService:
         return self._state.helpdesk.tickets
 
     @property
+    def desk(self) -> str:
+        """The help desk the service plays (webhook, zendesk, freshdesk or email)."""
+        return self._desk
+
+    @property
+    def desk_tickets(self) -> list[DeskTicket]:
+        """The tickets the played Zendesk, Freshdesk or mailbox made, oldest first."""
+        return self._state.desks.made()
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        """The variables the profile's help desk reads its credential from, with values."""
+        return {DEMO_KEY_ENV: DEMO_KEY} if self._desk == "freshdesk" else {}
+
+    @property
     def ticket_attempts(self) -> int:
         """How many POSTs reached the help desk (replays and rejections included)."""
         return self._state.helpdesk.attempts
@@ -208,14 +238,45 @@ class DemoService:
             },
             "service": {"status_url": f"{base}{STATUS_PATH}"},
             "app": {"manifest_url": f"{base}{MANIFEST_PATH}"},
-            "support": {
-                "endpoint": f"{base}{TICKETS_PATH}",
-                "token_env": "WALLET_SUPPORT_TOKEN",
-                "email": "help@demo-wallet.example",
-                "phone": "95188",
-                "hours": "08:00-22:00",
-            },
+            "support": self._support(base),
         }
+
+    def _support(self, base: str) -> dict[str, Any]:
+        """The `[support]` table for the help desk played."""
+        contact = {
+            "email": "help@demo-wallet.example",
+            "phone": "95188",
+            "hours": "08:00-22:00",
+        }
+        station = "station@demo-wallet.example"
+        if self._desk == "zendesk":
+            # A station's way in: the Requests API, anonymous (no agent token).
+            return {
+                "desk": "zendesk",
+                "endpoint": base,
+                "zendesk_api": "requests",
+                "token_env": "",
+                "requester_email": station,
+                **contact,
+            }
+        if self._desk == "freshdesk":
+            return {
+                "desk": "freshdesk",
+                "endpoint": base,
+                "token_env": DEMO_KEY_ENV,
+                "requester_email": station,
+                **contact,
+            }
+        if self._desk == "email":
+            port = self._smtp.port if self._smtp is not None else 0
+            return {
+                "desk": "email",
+                "endpoint": f"smtp://{self._host}:{port}",
+                "token_env": "",
+                "sender": station,
+                **contact,
+            }
+        return {"endpoint": f"{base}{TICKETS_PATH}", "token_env": "WALLET_SUPPORT_TOKEN", **contact}
 
     def profile(self) -> Profile:
         """A profile whose every URL points at this service."""

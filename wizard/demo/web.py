@@ -26,12 +26,13 @@ IDLE_TIMEOUT_S = 30.0
 
 @dataclass(frozen=True)
 class Request:
-    """One request: method, path (without the query), lower-cased headers, body."""
+    """One request: method, path (without the query), lower-cased headers, body, query."""
 
     method: str
     path: str
     headers: dict[str, str]
     body: bytes
+    query: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,9 +154,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(json_response(413, {"error": "body too large or bad length"}), close=True)
             return
         body = self.rfile.read(length) if length else b""
-        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        target = self.path.split("#", 1)[0]
+        path, _, query = target.partition("?")
         headers = {k.lower(): v for k, v in self.headers.items()}
-        request = Request(self.command, path, headers, body)
+        request = Request(self.command, path, headers, body, query)
         response = server.app(request)
         if response.delay_s > 0 and server.stopping.wait(response.delay_s):
             self.close_connection = True

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 
 from wizard.support.desks import DESKS, HelpDesk
 from wizard.support.outbox import Outbox, State
+from wizard.support.pacing import Pacer
 from wizard.support.send import ATTEMPT_LIMIT_S, Backoff, ClientFactory, DeliveryResult, deliver
 
 # A queued message is retried at the time its attempt gave; never more often than this.
@@ -40,9 +41,12 @@ class Courier:
         client_factory: ClientFactory | None = None,
         backoff: Backoff | None = None,
         clock: Callable[[], float] = time.time,
+        pacer: Pacer | None = None,
     ) -> None:
         """`on_result` hears every attempt's outcome; the rest tune the attempts (see
-        `send.deliver`) and the waits between them (never below `min_retry_s`)."""
+        `send.deliver`) and the waits between them (never below `min_retry_s`). One `pacer`
+        spaces every loop's requests to each desk (a station draining its backlog at start
+        shares one desk's limit among all its rows)."""
         self.outbox = outbox
         self._on_result = on_result
         self._desks = desks
@@ -51,6 +55,7 @@ class Courier:
         self._client_factory = client_factory
         self._backoff = backoff
         self._clock = clock
+        self._pacer = pacer if pacer is not None else Pacer()
         # Rows a loop is taking care of (never two loops for one row).
         self._active: set[int] = set()
 
@@ -95,6 +100,7 @@ class Courier:
                     client_factory=self._client_factory,
                     desks=self._desks,
                     backoff=self._backoff,
+                    pacer=self._pacer,
                 )
                 if self._on_result is not None:
                     self._on_result(last)

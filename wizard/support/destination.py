@@ -37,14 +37,27 @@ class Destination:
 
     @classmethod
     def of_profile(cls, profile: Profile) -> Destination:
-        """The destination a profile's `[support]` (and `network.ca_bundle`) describe."""
+        """The destination a profile's `[support]` (and `network.ca_bundle`) describe, with
+        the settings its kind of desk reads (CONTRACT §2's added `[support]` keys)."""
         support = profile.support
+        options: dict[str, str] = {}
+        if support.desk == "zendesk":
+            options = {"zendesk_api": support.zendesk_api}
+        if support.desk in ("zendesk", "freshdesk") and support.requester_email:
+            options["requester_email"] = support.requester_email
+        if support.desk == "email":
+            options = {"to": support.email, "sender": support.sender}
         return cls(
             desk=support.desk,
             endpoint=support.endpoint,
             token_env=support.token_env,
             ca_bundle=profile.network.ca_bundle,
+            options=options,
         )
+
+    def option(self, name: str) -> str:
+        """One of the desk's own settings ("" when it is not set)."""
+        return self.options.get(name, "")
 
     def extras_json(self) -> str:
         """What the outbox keeps beside its desk, endpoint and token_env columns."""

@@ -14,8 +14,11 @@ or rejected message is erased `support.keep_days` after it was saved; receipts g
 
 Each row remembers its destination (`wizard.support.destination`): the desk, endpoint and
 credential variable in their own columns, the rest as JSON. Schema 2 added those columns and
-`outcome_unknown`; an outbox of schema 1 is migrated when it is opened, its rows read as
-webhooks (all there was), and an outbox written by a newer version is refused, not guessed at.
+`outcome_unknown`; schema 3 added `desk_state`, the JSON object a desk keeps for a row between
+attempts (Zendesk's upload token, which the ticket's bytes name and so must never change once
+a ticket request carried it). An older outbox is migrated when it is opened (schema-1 rows read
+as webhooks, all there was; every older row starts with an empty desk state), and an outbox
+written by a newer version is refused, not guessed at.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import sqlite3
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -51,7 +54,7 @@ RECEIPT_PAYLOAD = "{}"
 # A checkpoint waits this long at most for a reader in another process to let go.
 CHECKPOINT_WAIT_MS = 500
 ERROR_MAX = 300
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 _SCHEMA = """
@@ -73,17 +76,21 @@ CREATE TABLE IF NOT EXISTS outbox (
     ticket_id TEXT NOT NULL DEFAULT '',
     desk TEXT NOT NULL DEFAULT 'webhook',
     destination TEXT NOT NULL DEFAULT '{}',
-    outcome_unknown INTEGER NOT NULL DEFAULT 0
+    outcome_unknown INTEGER NOT NULL DEFAULT 0,
+    desk_state TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 """
-# Columns added since schema 1, in order: a schema-1 outbox gets them (with these defaults,
-# so its rows read as webhooks whose outcome is known) when it is opened.
+# Columns added since schema 1, in order: an older outbox gets those it lacks (with these
+# defaults, so schema-1 rows read as webhooks whose outcome is known, and every older row has
+# an empty desk state) when it is opened.
 _ADDED_COLUMNS = (
     ("desk", "desk TEXT NOT NULL DEFAULT 'webhook'"),
     ("destination", "destination TEXT NOT NULL DEFAULT '{}'"),
     ("outcome_unknown", "outcome_unknown INTEGER NOT NULL DEFAULT 0"),
+    ("desk_state", "desk_state TEXT NOT NULL DEFAULT '{}'"),
 )
+EMPTY_STATE = "{}"
 
 
 def _retry_while_locked(action: Callable[[], None]) -> None:
@@ -154,6 +161,17 @@ class OutboxEntry:
     # An earlier attempt may have reached the desk without its answer reaching us (a timeout
     # after the request was sent): a desk without idempotency looks the reference up first.
     outcome_unknown: bool = False
+    # What the row's desk keeps between attempts (an upload token), as a JSON object.
+    desk_state_json: str = EMPTY_STATE
+
+    @property
+    def desk_state(self) -> dict[str, Any]:
+        """The desk's state for this row ({} when it keeps none)."""
+        try:
+            data = json.loads(self.desk_state_json or EMPTY_STATE)
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
 
     @property
     def destination(self) -> Destination:
@@ -201,6 +219,11 @@ class OutboxEntry:
         }
 
 
+def state_json(state: Mapping[str, Any]) -> str:
+    """A desk state as the outbox stores it (compact, keys sorted)."""
+    return json.dumps(dict(state), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _entry(row: sqlite3.Row) -> OutboxEntry:
     return OutboxEntry(
         id=int(row["id"]),
@@ -220,6 +243,7 @@ def _entry(row: sqlite3.Row) -> OutboxEntry:
         desk=str(row["desk"]),
         destination_json=str(row["destination"]),
         outcome_unknown=bool(row["outcome_unknown"]),
+        desk_state_json=str(row["desk_state"]),
     )
 
 
@@ -458,8 +482,9 @@ class Outbox:
         ticket = one_line(ticket_id, max_len=100)
         self._update(
             entry_id,
-            "state = 'delivered', delivered_at = ?, ticket_id = ?, last_error = '', payload = ?",
-            (moment, ticket, RECEIPT_PAYLOAD),
+            "state = 'delivered', delivered_at = ?, ticket_id = ?, last_error = '', payload = ?,"
+            " desk_state = ?",
+            (moment, ticket, RECEIPT_PAYLOAD, EMPTY_STATE),
         )
         self.checkpoint()
 
@@ -484,6 +509,29 @@ class Outbox:
             entry_id, "state = 'rejected', last_error = ?", (one_line(reason, max_len=ERROR_MAX),)
         )
 
+    def set_desk_state(
+        self,
+        entry_id: int,
+        state: Mapping[str, Any] | None,
+        *,
+        outcome_unknown: bool | None = None,
+    ) -> None:
+        """Commit the desk's state for a queued row (durably, before the request it shapes),
+        and with `outcome_unknown` the mark that a request may reach the desk now (None: the
+        state or the mark as they are)."""
+        sql = "updated_at = ?"
+        params: list[object] = [time.time()]
+        if state is not None:
+            sql += ", desk_state = ?"
+            params.append(state_json(state))
+        if outcome_unknown is not None:
+            sql += ", outcome_unknown = ?"
+            params.append(int(outcome_unknown))
+        with self._write() as conn:
+            conn.execute(
+                f"UPDATE outbox SET {sql} WHERE id = ? AND state = 'queued'", (*params, entry_id)
+            )
+
     def set_destination(self, entry_id: int, destination: Destination) -> None:
         """Give a queued row saved without a help-desk address the destination now configured."""
         with self._write() as conn:
@@ -504,9 +552,10 @@ class Outbox:
         """Reduce delivered rows that still hold their message (an older outbox) to receipts."""
         with self._write() as conn:
             cur = conn.execute(
-                "UPDATE outbox SET payload = ?, last_error = '' WHERE state = 'delivered'"
-                " AND (payload != ? OR last_error != '')",
-                (RECEIPT_PAYLOAD, RECEIPT_PAYLOAD),
+                "UPDATE outbox SET payload = ?, last_error = '', desk_state = ?"
+                " WHERE state = 'delivered' AND (payload != ? OR last_error != ''"
+                " OR desk_state != ?)",
+                (RECEIPT_PAYLOAD, EMPTY_STATE, RECEIPT_PAYLOAD, EMPTY_STATE),
             )
             return int(cur.rowcount)
 

@@ -1,7 +1,9 @@
 """Deliver outbox rows to their help desk (CONTRACT §4–§5), each attempt under a hard limit.
 
-What a row's desk does is the desk's (`wizard.support.desks`): the request that makes a ticket,
-what its answers mean, a search by reference. Everything every desk shares is here, once:
+What a row's desk does is the desk's (`wizard.support.desks`): a step before the ticket (an
+upload, its token kept in the row's desk state), the request that makes a ticket, what its
+answers mean, a search by reference. An email desk's request is an SMTP exchange
+(`wizard.support.mail`); every other one is HTTP. Everything every desk shares is here, once:
 redirects are refusals; 408, 425, 429, 5xx, timeouts and network errors leave the message
 queued with backoff (Retry-After honoured); the answer is read up to ANSWER_MAX_BYTES; each
 request has a hard time limit; the profile's CA bundle, kept with the row, is trusted besides
@@ -13,6 +15,9 @@ redirects are not followed, a plain-http endpoint off this machine is refused be
 is sent (the profile refuses it too; a row saved earlier could still hold one), and the
 credential, in every form a desk sends it, is cut out of every error and reason before it is
 stored, shown or returned.
+
+A drain paces its requests per desk (`wizard.support.pacing`): a backlog of a thousand never
+trips a plan's per-minute limit twice, and a desk's Retry-After holds every row bound for it.
 
 The outbox is written from a worker thread (`asyncio.to_thread`): a durable commit waits for
 the disk, and the event loop it would block may be drawing a screen.
@@ -26,7 +31,7 @@ import random
 import ssl
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -44,12 +49,17 @@ from wizard.support.desks.base import (
     Delivered,
     DeskAnswer,
     DeskRequest,
+    MailRequest,
+    Outgoing,
     Queued,
     Rejected,
+    Unsendable,
     Verdict,
 )
+from wizard.support.mail import MailFailure, mail_exchange
 from wizard.support.mask import redact_private
-from wizard.support.outbox import Outbox, OutboxEntry, State
+from wizard.support.outbox import Outbox, OutboxEntry, State, state_json
+from wizard.support.pacing import Pacer
 from wizard.text import one_line
 
 ATTEMPT_LIMIT_S = 15.0
@@ -63,7 +73,12 @@ TOKEN_MASK = "***"
 # A loopback endpoint is reached directly: a proxy would see a plain-http request (and its
 # credential), and its own 127.0.0.1 is not ours.
 _NO_PROXY_MOUNTS = ("all://127.0.0.1", "all://localhost", "all://[::1]")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+_DEFAULT_PORTS = {"http": 80, "https": 443, "smtp": 587, "smtps": 465}
+# Steps a desk may take before its ticket (an upload, a fresh upload): more is a faulty desk.
+MAX_PREPARE_STEPS = 3
+# A drain waits this long at most for a desk's Retry-After before it leaves a row queued.
+DRAIN_PATIENCE_S = 120.0
+DRAIN_RETRIES = 3
 # Failures that prove the request never left: nothing can have reached the desk.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
@@ -147,14 +162,17 @@ def make_client(timeout_s: float = ATTEMPT_LIMIT_S, *, ca_bundle: str = "") -> h
 
 
 def insecure_endpoint(url: str) -> str:
-    """Why `url` must not receive a message ("" when it may): CONTRACT §2's rule, again."""
+    """Why `url` must not receive a message ("" when it may): CONTRACT §2's rule, again.
+
+    smtp:// may name any host: the exchange itself insists on STARTTLS off this machine.
+    """
     try:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:
         return "not a valid URL"
-    if parts.scheme not in ("http", "https") or not host:
-        return "not an http:// or https:// URL"
+    if parts.scheme not in ("http", "https", "smtp", "smtps") or not host:
+        return "not an http://, https://, smtp:// or smtps:// URL"
     if parts.username is not None or parts.password is not None:
         return "the URL holds a user name or password"
     if parts.scheme == "http" and not is_loopback_host(host):
@@ -172,7 +190,7 @@ def _origin(url: str) -> tuple[str, str, int | None]:
         return "", "", None
 
 
-def _off_origin(request: DeskRequest, endpoint: str) -> str:
+def off_origin(request: Outgoing, endpoint: str) -> str:
     """Why a desk's request must not be sent ("" when it is on the endpoint's own origin)."""
     refusal = insecure_endpoint(request.url)
     if refusal:
@@ -187,7 +205,7 @@ def token_of(entry: OutboxEntry) -> str:
     return os.environ.get(entry.token_env, "").strip() if entry.token_env else ""
 
 
-def _valid_header_value(token: str) -> bool:
+def valid_header_value(token: str) -> bool:
     """Visible ASCII only: anything else is refused by httpx with the value in its message."""
     return all("!" <= ch <= "~" or ch == " " for ch in token)
 
@@ -200,11 +218,14 @@ def scrub(text: str, *secrets: str) -> str:
     return text
 
 
-def _secrets(credential: str, *requests: DeskRequest | None) -> tuple[str, ...]:
+def secrets_of(credential: str, *requests: Outgoing | None) -> tuple[str, ...]:
     """The credential and every form of it the desk's requests carry (a Basic pair, say)."""
     found = [credential]
     for request in requests:
         if request is None:
+            continue
+        if isinstance(request, MailRequest):
+            found.append(request.password)
             continue
         for name, value in request.headers.items():
             if name.lower() == "authorization":
@@ -215,10 +236,16 @@ def _secrets(credential: str, *requests: DeskRequest | None) -> tuple[str, ...]:
 def shared_verdict(answer: DeskAnswer, now: float) -> Verdict | None:
     """What an answer means for every desk alike; None leaves it to the desk.
 
-    A redirect is a refusal (it is not followed: the credential stays with the endpoint's
-    origin); 408, 425, 429 and 5xx keep the message queued, Retry-After honoured.
+    HTTP: a redirect is a refusal (it is not followed: the credential stays with the
+    endpoint's origin); 408, 425, 429 and 5xx keep the message queued, Retry-After honoured.
+    SMTP: a 4xx reply is temporary (queued); 2xx and 5xx are the desk's to read.
     """
     status = answer.status
+    if answer.protocol == "smtp":
+        if 400 <= status < 500:
+            text = one_line(answer.body.decode("utf-8", "replace"), max_len=200)
+            return Queued(f"SMTP {status} {text}".strip())
+        return None
     if 300 <= status < 400:
         where = answer.headers.get("location", "?")
         return Rejected(one_line(f"redirected to {where}", max_len=REASON_MAX))
@@ -337,6 +364,48 @@ class _Attempt:
         return await self.reject(verdict.reason, status)
 
 
+def pace_key(entry: OutboxEntry) -> str:
+    """Which desk a row's requests count against: its kind and its endpoint's origin."""
+    scheme, host, port = _origin(entry.endpoint)
+    return f"{entry.desk}|{scheme}://{host}:{port}"
+
+
+class _Exchanger:
+    """Makes one attempt's requests: HTTP through the client, email through SMTP, each in
+    turn with the desk's pace, each answer heard by the pacer."""
+
+    def __init__(
+        self,
+        entry: OutboxEntry,
+        desk: HelpDesk,
+        http: httpx.AsyncClient | None,
+        ca_bundle: str,
+        timeout_s: float,
+        pacer: Pacer | None,
+    ) -> None:
+        self.entry = entry
+        self.desk = desk
+        self.http = http
+        self.ca_bundle = ca_bundle
+        self.timeout_s = timeout_s
+        self.pacer = pacer
+        self.key = pace_key(entry)
+
+    async def __call__(self, request: Outgoing, now: Callable[[], float]) -> DeskAnswer:
+        if self.pacer is not None:
+            await self.pacer.turn(self.key, self.desk.per_minute)
+        if isinstance(request, MailRequest):
+            answer = await mail_exchange(request, self.timeout_s, trust_context(self.ca_bundle))
+        else:
+            if self.http is None:  # pragma: no cover - every HTTP attempt is given a client
+                raise RuntimeError("no HTTP client for this attempt")
+            answer = await exchange(self.http, request, self.timeout_s)
+        if self.pacer is not None:
+            wait = parse_retry_after(answer.headers.get("retry-after"), now())
+            self.pacer.observe(self.key, answer, wait, self.desk.limit_share)
+        return answer
+
+
 async def deliver(
     entry: OutboxEntry,
     outbox: Outbox,
@@ -348,13 +417,16 @@ async def deliver(
     rng: random.Random | None = None,
     desks: Mapping[str, HelpDesk] = DESKS,
     backoff: Backoff | None = None,
+    pacer: Pacer | None = None,
 ) -> DeliveryResult:
     """Try to deliver one outbox row now, to its own desk, and record the outcome.
 
     A row whose earlier outcome is unknown is first looked up by reference when its desk
     needs that (a desk without idempotency); found means delivered, and nothing is resent.
-    `backoff` replaces `backoff_delay` (with `rng` for its jitter) when the desk gives no
-    Retry-After.
+    Then the desk's steps before the ticket (an upload) run, each result committed to the
+    row's desk state before the ticket's request goes out. `backoff` replaces
+    `backoff_delay` (with `rng` for its jitter) when the desk gives no Retry-After; `pacer`
+    spaces the requests to each desk (a drain's or a courier's, shared by their rows).
     """
     if entry.state is not State.QUEUED:
         return DeliveryResult(
@@ -376,54 +448,159 @@ async def deliver(
     if refusal:
         return await _refuse(entry, outbox, refusal)
     token = token_of(entry)
-    if not _valid_header_value(token):
+    if not valid_header_value(token):
         error = f"the credential in {entry.token_env} is not a valid header value"
         return await attempt.queue(kind="bad_token", error=error)
+    attempt.secrets = secrets_of(token)
     search = desk.lookup(entry, token, attempt.now()) if entry.outcome_unknown else None
-    send = desk.request(entry, token)
-    attempt.secrets = _secrets(token, search, send)
-    for request in (search, send):
-        refusal = _off_origin(request, entry.endpoint) if request is not None else ""
+    try:
+        # Built now (and again after each step) to refuse a faulty desk before anything goes.
+        first = desk.request(entry, token)
+    except Unsendable as exc:
+        return await _unsendable(attempt, exc)
+    attempt.secrets = secrets_of(token, search, first)
+    for request in (search, first):
+        refusal = off_origin(request, entry.endpoint) if request is not None else ""
         if refusal:
             return await _refuse(entry, outbox, refusal)
     ca_bundle = entry.destination.ca_bundle
-    own = client is None
+    own = client is None and not isinstance(first, MailRequest)
     http = client
-    if http is None:
-        try:
+    try:
+        if own:
             http = (
                 client_factory() if client_factory else make_client(timeout_s, ca_bundle=ca_bundle)
             )
-        except (OSError, ssl.SSLError) as exc:
-            error = f"the CA bundle {ca_bundle} cannot be used: {exc}"
-            return await attempt.queue(kind="ca_bundle", error=error)
+        elif isinstance(first, MailRequest) and ca_bundle:
+            trust_context(ca_bundle)  # unreadable: kept queued, as for an HTTP desk
+    except (OSError, ssl.SSLError) as exc:
+        error = f"the CA bundle {ca_bundle} cannot be used: {exc}"
+        return await attempt.queue(kind="ca_bundle", error=error)
+    talk = _Exchanger(entry, desk, http, ca_bundle, timeout_s, pacer)
+    try:
+        return await _attempt_row(attempt, desk, talk, search, token)
+    finally:
+        if own and http is not None:
+            await http.aclose()
+
+
+async def _commit_state(
+    attempt: _Attempt, state: Mapping[str, object] | None, *, unknown: bool | None = None
+) -> OutboxEntry:
+    """Commit a desk's state for the row (before the request it shapes), and the mark that
+    the desk may have it; use both from now."""
+    entry = attempt.entry
+    await asyncio.to_thread(attempt.outbox.set_desk_state, entry.id, state, outcome_unknown=unknown)
+    if state is not None:
+        entry = replace(entry, desk_state_json=state_json(state))
+    if unknown is not None:
+        entry = replace(entry, outcome_unknown=unknown)
+    attempt.entry = entry
+    return entry
+
+
+async def _attempt_row(
+    attempt: _Attempt,
+    desk: HelpDesk,
+    talk: _Exchanger,
+    search: DeskRequest | None,
+    token: str,
+) -> DeliveryResult:
+    """Search (after an unknown outcome), prepare, then send the ticket; record the outcome."""
+    entry = attempt.entry
+    timeout_s = talk.timeout_s
     # Whether the desk may already hold the message from an earlier attempt; a search that
     # finds nothing settles it.
     unknown = entry.outcome_unknown
+    phase = "search"
     try:
         if search is not None:
-            answer = await exchange(http, search, timeout_s)
+            answer = await talk(search, attempt.now)
             verdict = shared_verdict(answer, attempt.now()) or desk.found(answer)
             if verdict is not None:
                 return await attempt.record(verdict, answer.status, unknown=unknown)
             unknown = False
-        answer = await exchange(http, send, timeout_s)
-    except (TimeoutError, httpx.TimeoutException) as exc:
+            fresh = desk.not_found(entry)
+            if fresh is not None:
+                entry = await _commit_state(attempt, fresh)
+        phase = "prepare"
+        for _ in range(MAX_PREPARE_STEPS):
+            step = desk.prepare(entry, token, attempt.now())
+            if step is None:
+                break
+            refusal = off_origin(step, entry.endpoint)
+            if refusal:
+                return await _refuse(entry, attempt.outbox, refusal)
+            attempt.secrets = tuple({*attempt.secrets, *secrets_of(token, step)})
+            answer = await talk(step, attempt.now)
+            verdict = shared_verdict(answer, attempt.now())
+            if verdict is not None:
+                return await attempt.record(verdict, answer.status, unknown=unknown)
+            prepared = desk.prepared(entry, answer, attempt.now())
+            if prepared.verdict is not None:
+                return await attempt.record(prepared.verdict, answer.status, unknown=unknown)
+            if prepared.state is not None:
+                entry = await _commit_state(attempt, prepared.state)
+        try:
+            send = desk.request(entry, token)
+        except Unsendable as exc:
+            return await _unsendable(attempt, exc)
+        refusal = off_origin(send, entry.endpoint)
+        if refusal:
+            return await _refuse(entry, attempt.outbox, refusal)
+        attempt.secrets = tuple({*attempt.secrets, *secrets_of(token, send)})
+        before = desk.sending(entry, attempt.now())
+        ahead = desk.write_ahead(entry) and not entry.outcome_unknown
+        if before is not None or ahead:
+            entry = await _commit_state(attempt, before, unknown=True if ahead else None)
+        phase = "send"
+        answer = await talk(send, attempt.now)
+    except MailFailure as exc:
+        sent = phase == "send" and exc.maybe_sent
+        if phase == "send" and not sent:
+            await _settle(attempt, desk, reached=False)
         return await attempt.queue(
-            kind="timeout",
-            error=f"no answer within {timeout_s:g} s",
-            unknown=unknown or not isinstance(exc, _NOT_SENT),
+            kind="timeout" if exc.timeout else "network",
+            error=f"no answer within {timeout_s:g} s" if exc.timeout else str(exc),
+            unknown=unknown or sent,
+        )
+    except (TimeoutError, httpx.TimeoutException) as exc:
+        sent = phase != "prepare" and not isinstance(exc, _NOT_SENT)
+        if phase == "send" and not sent:
+            await _settle(attempt, desk, reached=False)
+        return await attempt.queue(
+            kind="timeout", error=f"no answer within {timeout_s:g} s", unknown=unknown or sent
         )
     except Exception as exc:  # any failure to talk to the desk keeps the message queued
+        sent = phase != "prepare" and not isinstance(exc, _NOT_SENT)
+        if phase == "send" and not sent:
+            await _settle(attempt, desk, reached=False)
         error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        return await attempt.queue(
-            kind="network", error=error, unknown=unknown or not isinstance(exc, _NOT_SENT)
-        )
-    finally:
-        if own:
-            await http.aclose()
+        return await attempt.queue(kind="network", error=error, unknown=unknown or sent)
     verdict = shared_verdict(answer, attempt.now()) or desk.judge(answer)
+    if not isinstance(verdict, Delivered):
+        # A desk that answered "not now" (408/425/429/5xx, SMTP 4xx) did not act on it.
+        await _settle(attempt, desk, reached=not isinstance(verdict, Queued))
     return await attempt.record(verdict, answer.status, unknown=unknown)
+
+
+async def _settle(attempt: _Attempt, desk: HelpDesk, *, reached: bool) -> None:
+    state = desk.settled(attempt.entry, reached=reached)
+    if state is not None:
+        await _commit_state(attempt, state)
+
+
+async def _unsendable(attempt: _Attempt, exc: Unsendable) -> DeliveryResult:
+    """The row cannot become a request: queued (a credential to fix) or refused (the
+    message lacks what the desk needs); nothing was sent."""
+    if exc.kind:
+        return await attempt.queue(kind=exc.kind, error=exc.reason)
+    entry = attempt.entry
+    reason = f"not sent: {exc.reason}"
+    await asyncio.to_thread(attempt.outbox.mark_rejected, entry.id, reason=reason)
+    return DeliveryResult(
+        entry.id, entry.reference, State.REJECTED, error_kind="unsendable", reason=reason
+    )
 
 
 async def _refuse(entry: OutboxEntry, outbox: Outbox, refusal: str) -> DeliveryResult:
@@ -444,11 +621,16 @@ async def drain(
     client_factory: ClientFactory | None = None,
     rng: random.Random | None = None,
     desks: Mapping[str, HelpDesk] = DESKS,
+    pacer: Pacer | None = None,
+    patience_s: float = DRAIN_PATIENCE_S,
 ) -> list[DeliveryResult]:
     """Send every queued message (`force`) or only those due; rejected ones are never resent.
 
     One client serves every row that trusts the same CA bundle; each attempt still has its
-    own hard limit, so one wedged connection cannot hold up the rest past that limit.
+    own hard limit, so one wedged connection cannot hold up the rest past that limit. The
+    requests to each desk are paced (`pacer`, a fresh one by default); a row a desk pushed
+    back with a Retry-After within `patience_s` is tried again once the desk's hold ends, so
+    a backlog drains in one run without knocking twice.
     """
     if force:
         entries = await asyncio.to_thread(outbox.queued)
@@ -456,6 +638,7 @@ async def drain(
         entries = await asyncio.to_thread(outbox.pending, now)
     if not entries:
         return []
+    pace = pacer if pacer is not None else Pacer()
     gate = asyncio.Semaphore(max(1, concurrency))
     clients: dict[str, httpx.AsyncClient | None] = {}
     for bundle in sorted({e.destination.ca_bundle for e in entries}):
@@ -469,7 +652,7 @@ async def drain(
 
     async def one(entry: OutboxEntry) -> DeliveryResult:
         async with gate:
-            return await deliver(
+            result = await deliver(
                 entry,
                 outbox,
                 client=clients[entry.destination.ca_bundle],
@@ -477,7 +660,30 @@ async def drain(
                 timeout_s=timeout_s,
                 rng=rng,
                 desks=desks,
+                pacer=pace,
             )
+        for _ in range(DRAIN_RETRIES):
+            if not _pushed_back(result, now, patience_s):
+                break
+            if now is None and result.retry_at is not None:
+                # The pacer holds the desk for its Retry-After; without one, the backoff.
+                await asyncio.sleep(max(0.0, result.retry_at - time.time()))
+            again = await asyncio.to_thread(outbox.get, entry.id)
+            if again is None or again.state is not State.QUEUED:
+                break
+            # The pacer holds this desk until its Retry-After has passed.
+            async with gate:
+                result = await deliver(
+                    again,
+                    outbox,
+                    client=clients[entry.destination.ca_bundle],
+                    now=now,
+                    timeout_s=timeout_s,
+                    rng=rng,
+                    desks=desks,
+                    pacer=pace,
+                )
+        return result
 
     try:
         return list(await asyncio.gather(*(one(e) for e in entries)))
@@ -485,6 +691,17 @@ async def drain(
         for opened in clients.values():
             if opened is not None:
                 await asyncio.shield(opened.aclose())
+
+
+def _pushed_back(result: DeliveryResult, now: float | None, patience_s: float) -> bool:
+    """A desk said "too many, try again soon" (429) in time to wait for it. A desk that is
+    down (5xx) is not asked again in the same drain: that would only add to its load."""
+    if result.state is not State.QUEUED or result.http_status != 429:
+        return False
+    if result.retry_at is None:
+        return False
+    moment = time.time() if now is None else now
+    return result.retry_at - moment <= patience_s
 
 
 def _clock(epoch: float) -> str:

@@ -1,8 +1,9 @@
 """Help desks behind one protocol (CONTRACT §5), and which of them this version delivers to.
 
-A new desk is one module implementing `HelpDesk` (base.py) and one line in `DESKS`. The
-profile may already name every kind CONTRACT §5 lists; a kind missing from `DESKS` is a
-configuration error wherever a message would be sent, never a message saved for nowhere.
+A new desk is one module implementing `HelpDesk` (base.py) and one line in `DESKS`: the
+webhook of §4, Zendesk (both APIs), Freshdesk and email over SMTP. A kind missing from the
+desks a caller passes is a configuration error wherever a message would be sent, never a
+message saved for nowhere.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from wizard.support.desks.base import (
     Rejected,
     Verdict,
 )
+from wizard.support.desks.email import EmailDesk
+from wizard.support.desks.freshdesk import FreshdeskDesk
 from wizard.support.desks.webhook import WebhookDesk
+from wizard.support.desks.zendesk import ZendeskDesk
 from wizard.support.destination import Destination
 
 __all__ = [
@@ -29,16 +33,21 @@ __all__ = [
     "DeskAnswer",
     "DeskRequest",
     "DeskUnavailable",
+    "EmailDesk",
+    "FreshdeskDesk",
     "HelpDesk",
     "Queued",
     "Rejected",
     "Verdict",
     "WebhookDesk",
+    "ZendeskDesk",
     "destination_for",
 ]
 
 # The desks this version delivers to, by `support.desk`.
-DESKS: Mapping[str, HelpDesk] = MappingProxyType({WebhookDesk.kind: WebhookDesk()})
+DESKS: Mapping[str, HelpDesk] = MappingProxyType(
+    {desk.kind: desk for desk in (WebhookDesk(), ZendeskDesk(), FreshdeskDesk(), EmailDesk())}
+)
 
 
 class DeskUnavailable(Exception):

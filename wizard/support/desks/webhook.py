@@ -13,6 +13,7 @@ from wizard.support.desks.base import (
     Delivered,
     DeskAnswer,
     DeskRequest,
+    PlainDesk,
     Rejected,
     Verdict,
     reason_of,
@@ -20,10 +21,11 @@ from wizard.support.desks.base import (
 )
 
 if TYPE_CHECKING:
+    from wizard.support.destination import Destination
     from wizard.support.outbox import OutboxEntry
 
 
-class WebhookDesk:
+class WebhookDesk(PlainDesk):
     """A help desk that speaks CONTRACT §4."""
 
     kind: ClassVar[str] = "webhook"
@@ -47,10 +49,21 @@ class WebhookDesk:
             return Delivered(ticket, duplicate=answer.status == 409)
         return Rejected(reason_of(answer))
 
-    def lookup(self, entry: OutboxEntry, credential: str, now: float) -> DeskRequest | None:
-        """Never needed: the desk recognises a re-sent message by its Idempotency-Key."""
-        return None
+    def probe(self, destination: Destination, credential: str) -> DeskRequest:
+        """A GET of the endpoint with the credential: §4 defines no read, so any answer that
+        is not a refusal of the credential or the address proves the way there."""
+        headers = {"Accept": "application/json"}
+        if credential:
+            headers["Authorization"] = f"Bearer {credential}"
+        return DeskRequest("GET", destination.endpoint, headers)
 
-    def found(self, answer: DeskAnswer) -> Verdict | None:
-        """Never asked (there is no look-up); nothing found means send."""
-        return None
+    def probed(self, destination: Destination, credential: str, answer: DeskAnswer) -> str:
+        """401 credential, 403 permission, 3xx/404 address; anything else below 500 answered."""
+        status = answer.status
+        if status == 401:
+            return "credential"
+        if status == 403:
+            return "permission"
+        if 300 <= status < 400 or status == 404:
+            return "address"
+        return "answer" if status >= 500 else ""
