@@ -24,7 +24,7 @@ run: $(RUN_STAMP)
 
 # Two workers: CI's two cores (every test starts its own servers on free ports).
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check wizard tests benchmarks
