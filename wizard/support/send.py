@@ -650,9 +650,9 @@ async def drain(
             # Its rows are tried one by one and kept queued, each saying why.
             clients[bundle] = None
 
-    async def one(entry: OutboxEntry) -> DeliveryResult:
+    async def attempt(entry: OutboxEntry) -> DeliveryResult:
         async with gate:
-            result = await deliver(
+            return await deliver(
                 entry,
                 outbox,
                 client=clients[entry.destination.ca_bundle],
@@ -662,6 +662,9 @@ async def drain(
                 desks=desks,
                 pacer=pace,
             )
+
+    async def one(entry: OutboxEntry) -> DeliveryResult:
+        result = await attempt(entry)
         for _ in range(DRAIN_RETRIES):
             if not _pushed_back(result, now, patience_s):
                 break
@@ -672,17 +675,7 @@ async def drain(
             if again is None or again.state is not State.QUEUED:
                 break
             # The pacer holds this desk until its Retry-After has passed.
-            async with gate:
-                result = await deliver(
-                    again,
-                    outbox,
-                    client=clients[entry.destination.ca_bundle],
-                    now=now,
-                    timeout_s=timeout_s,
-                    rng=rng,
-                    desks=desks,
-                    pacer=pace,
-                )
+            result = await attempt(again)
         return result
 
     try:
