@@ -83,6 +83,16 @@ def test_chinese_wallets_probe_from_inside_mainland_china(wallet_id: str) -> Non
     assert profile.wallet.default_region == "CN" and profile.appstore_country == "cn"
 
 
+@pytest.mark.parametrize("wallet_id", WALLETS)
+def test_every_wallet_has_a_probe_that_answers_from_mainland_china(wallet_id: str) -> None:
+    # Chinese-speaking people come first, at home and abroad: a PayPal user in Shanghai must
+    # not wait out a probe to a host that never answers there (no Google host at all).
+    urls = wallet(wallet_id).network.connectivity_urls
+    hosts = {urlsplit(u).hostname or "" for u in urls}
+    assert hosts & MAINLAND_PROBES, f"{wallet_id}: {sorted(hosts)}"
+    assert not any("google" in h or "gstatic" in h for h in hosts), f"{wallet_id}: {hosts}"
+
+
 @pytest.mark.parametrize(
     ("wallet_id", "host"),
     [
