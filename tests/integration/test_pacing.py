@@ -111,3 +111,23 @@ async def test_a_backlog_drains_under_the_desks_limit_without_tripping_it_twice(
     assert {r.state for r in results} == {State.DELIVERED}
     assert tickets == len(rows)
     assert throttled <= 1
+
+
+async def test_a_503_holds_the_desk_as_asked_but_does_not_slow_its_pace() -> None:
+    # A desk that was down says "503, try again in 0 s" to the first message after the
+    # outage: it was not counting our requests, so the next one goes at once, not a minute on.
+    time = FakeTime()
+    pacer = Pacer(clock=time.clock, sleep=time.sleep)
+    await pacer.turn("webhook", WebhookDesk.per_minute)
+    pacer.observe("webhook", _answer(503, retry_after="0"), 0.0, WebhookDesk.limit_share)
+    assert pacer.pushed_back("webhook") == 1
+    before = time.now
+    await pacer.turn("webhook", WebhookDesk.per_minute)
+    assert time.now == before
+    # With a later Retry-After, the whole desk waits exactly that long, and no longer.
+    pacer.observe("webhook", _answer(503, retry_after="5"), 5.0, WebhookDesk.limit_share)
+    await pacer.turn("webhook", WebhookDesk.per_minute)
+    assert time.now == pytest.approx(before + 5.0)
+    # A 429 is about our rate: the pace slows.
+    pacer.observe("webhook", _answer(429, retry_after="0"), 0.0, WebhookDesk.limit_share)
+    assert pacer.interval("webhook") > 0

@@ -6,8 +6,8 @@ a few hundred requests a minute to the whole account (agents and other integrati
 included). So each desk (its kind and its address) gets a pace: the desk's own default until
 it says its limit (`X-Rate-Limit` on Zendesk, `X-RateLimit-Total` on Freshdesk, `RateLimit-Limit`
 elsewhere), then that limit times the desk's `limit_share`. A 429 (or 503) with `Retry-After`
-holds every request to that desk until then, and halves the pace: the backlog resumes slower
-than the rate that tripped the limit, so it does not trip it again. A desk with no pace (a
+holds every request to that desk until then; a 429 also halves the pace: the backlog resumes
+slower than the rate that tripped the limit, so it does not trip it again. A desk with no pace (a
 webhook) is not slowed until it pushes back.
 
 Turns are handed out in order: each caller reserves the next free moment before it waits, so
@@ -126,6 +126,11 @@ class Pacer:
         lane.pushed_back += 1
         if retry_after_s is not None:
             lane.hold_until = max(lane.hold_until, now + min(retry_after_s, HOLD_CAP_S))
+        if answer.protocol == "http" and answer.status == 503:
+            # "Unavailable, try again then": the desk was down or busy, not counting our
+            # requests. The hold is all it asked for; slowing the pace would make the first
+            # message after an outage wait a whole minute for nothing.
+            return
         slowest = SLOWEST_INTERVAL_S * self._minute / MINUTE_S
         lane.interval_s = min(slowest, max(lane.interval_s * 2, self._observed(lane)))
 
