@@ -67,6 +67,12 @@ class CheckContext:
         import httpx
 
         kwargs.setdefault("timeout", httpx.Timeout(self.timeout_s))
+        if "verify" not in kwargs:
+            # A plain-HTTP probe never uses TLS, yet httpx would load a trust store for its
+            # client (tens of ms, on the UI's loop): the run's shared one costs nothing. An
+            # unreadable ca_bundle leaves httpx's default (the TLS checks report the bundle).
+            with contextlib.suppress(ssl.SSLError, OSError):
+                kwargs["verify"] = self.ssl_context()
         kwargs.setdefault("headers", {"User-Agent": _user_agent()})
         client = httpx.AsyncClient(**kwargs)
         self._clients.append(client)
