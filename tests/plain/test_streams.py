@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from wizard.demo import DemoService
+from wizard.diagnosis import describe
 from wizard.i18n import t
 from wizard.plain.conversation import PlainWizard, converse
 from wizard.plain.terminal import Terminal
@@ -118,6 +119,9 @@ async def test_the_wallets_own_outage_does_not_gate_the_person(
     assert t("en", "plain.lead.wallet_side").split("{", 1)[0] in said
     assert "1) Next step  2) Check again  3) Back to the start" in said
     assert t("en", "plain.gate.continue_anyway") not in said
+    # Every word of the fix, however long: a screen reader hears this line, not the screen.
+    _summary, fix = describe("service_status", "service_outage", "en", {})
+    assert len(fix) > 200 and fix in said
 
 
 async def test_a_failure_that_is_the_persons_leads_with_its_fix(

@@ -23,6 +23,10 @@ from wizard.text import one_line
 from wizard.vocabulary import LANGUAGES
 
 FALLBACK = "en"
+# The longest a placeholder's value may be. A fix or a summary is itself a catalog text (the
+# longest over 200 characters) and must arrive whole: a screen reader reads this line and
+# nothing else. Foreign text inside it is sanitized and capped where it comes in.
+PARAM_MAX_LEN = 1000
 
 
 def normalize_lang(lang: str | None) -> str:
@@ -102,5 +106,5 @@ def t(lang: str, key: str, **params: object) -> str:
         template = key
     if not params:
         return template
-    safe = _Blank({k: one_line(v, max_len=200) for k, v in params.items()})
+    safe = _Blank({k: one_line(v, max_len=PARAM_MAX_LEN) for k, v in params.items()})
     return template.format_map(safe)

@@ -548,7 +548,7 @@ class PlainWizard:
             self.say(t(lang, "ui.support.save_error", error=error))
             return
         self._saved = True
-        # Not a {placeholder}: t() caps parameters at 200 characters, paths can be longer.
+        # Not a {placeholder}: t() caps parameters (i18n.PARAM_MAX_LEN), paths can be longer.
         self.say(f"{t(lang, 'ui.support.saved_to')} {one_line(markdown, max_len=4000)}")
 
     async def _add_note(self) -> None:

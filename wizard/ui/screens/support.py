@@ -384,7 +384,7 @@ class SupportScreen(WizardScreen):
             )
             return
         self._saved = True
-        # Not a {placeholder}: t() caps parameters at 200 characters, paths can be longer.
+        # Not a {placeholder}: t() caps parameters (i18n.PARAM_MAX_LEN), paths can be longer.
         self.query_one("#send-status", Prose).show(
             f"{t(self.lang, 'ui.support.saved_to')} {Path(markdown)}"
         )

@@ -152,7 +152,7 @@ class CheckRow(Vertical):
         summary_widget.show(summary)
         summary_widget.display = bool(summary)
         fix_widget = self.query_one(".check-fix", Prose)
-        # The label and the fix apart (not a {placeholder}: t() caps parameters at 200
-        # characters), the fix's wrapped lines aligned under its first word.
+        # The label and the fix apart (not a {placeholder}: t() caps parameters), the fix's
+        # wrapped lines aligned under its first word.
         fix_widget.show_lines([(t(lang, "ui.check.fix_label"), fix)] if fix else [])
         fix_widget.display = bool(fix)
