@@ -25,11 +25,22 @@ Step = Callable[[Pilot[None]], Awaitable[None]]
 
 
 async def _steady(pilot: Pilot[None]) -> None:
-    """No blinking cursor, nothing pending: the same pixels every run."""
+    """No blinking cursor, nothing pending, no scroll still to come: the same pixels every
+    run. (A step scrolls its first problem to the top after a refresh; under load that
+    refresh can come after the first pause.)"""
     for widget in pilot.app.screen.query("Input, TextArea"):
         assert isinstance(widget, Input | TextArea)
         widget.cursor_blink = False
+
+    def offsets() -> list[tuple[float, float]]:
+        return [(w.scroll_x, w.scroll_y) for w in pilot.app.screen.query("*") if w.is_scrollable]
+
     await pilot.pause()
+    for _ in range(50):
+        before = offsets()
+        await pilot.pause(0.05)
+        if offsets() == before:
+            break
 
 
 async def _leave_step(pilot: Pilot[None]) -> None:
