@@ -238,7 +238,12 @@ class StepScreen(WizardScreen):
         row = self._row(problem.id) if problem is not None else None
         if row is not None:
             # At the top of the view: the problems after it (and their fixes) follow below.
-            self.call_after_refresh(row.scroll_visible, top=True, animate=False)
+            # After two refreshes: the first lays out the rows' new texts, the lead line's
+            # new height follows from the gate set just now; scrolling earlier can land on
+            # a stale layout (seen under load).
+            self.call_after_refresh(
+                self.call_after_refresh, row.scroll_visible, top=True, animate=False
+            )
 
     def gate_for(self, result: StepResult) -> Gate:
         """The gate a finished step shows (staff mode's step 1 weighs its sources)."""
