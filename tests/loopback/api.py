@@ -16,6 +16,7 @@ import json
 import ssl
 import threading
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -52,7 +53,7 @@ class _QuietServer(ThreadingHTTPServer):
         """A client that gave up or refused the certificate is what many tests are about."""
 
 
-class LoopbackAPI:
+class LoopbackAPI(ABC):
     """A help-desk API on 127.0.0.1 (HTTPS with `ssl_context`); a context manager."""
 
     # The headers in which this desk states its per-minute limit: (total, remaining).
@@ -105,9 +106,9 @@ class LoopbackAPI:
 
     # -- for subclasses ------------------------------------------------------------------------
 
+    @abstractmethod
     def answer(self, seen: Seen) -> Answer:
         """The desk's reply to one request (called with no lock held)."""
-        raise NotImplementedError
 
     def next_fault(self) -> str:
         """The plan's next step for a creating request ("" when the plan is done)."""
