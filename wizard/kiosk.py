@@ -10,9 +10,6 @@ that cannot be read or makes no sense locks the exit for the lockout period (it 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
-import json
 import math
 import os
 import time
@@ -92,6 +89,8 @@ class PinResult(Enum):
 
 def hash_pin(pin: str) -> str:
     """The hex SHA-256 of a PIN, as `kiosk.exit_pin_sha256` stores it."""
+    import hashlib  # kiosk mode only: not on every start-up
+
     return hashlib.sha256(pin.strip().encode("utf-8")).hexdigest()
 
 
@@ -151,6 +150,8 @@ class PinGate:
             return PinResult.NOT_SET
         if self.locked_for() > 0:
             return PinResult.LOCKED
+        import hmac
+
         if hmac.compare_digest(hash_pin(pin), self.pin_sha256):
             self.failures = 0
             self.locked_until = 0.0
@@ -213,6 +214,8 @@ class PinGate:
             "locked_until": self.wall() + left if left > 0 else 0.0,
             "updated_at": self.wall(),
         }
+        import json
+
         data = json.dumps(record, sort_keys=True).encode("utf-8")
         temp = self.state_path.with_name(f".{self.state_path.name}.tmp")
         try:
@@ -237,6 +240,8 @@ def _parse_record(raw: bytes) -> tuple[int, float] | None:
     """(failures, locked until in wall-clock seconds) from a record, or None when it is bad."""
     if len(raw) > STATE_MAX_BYTES:
         return None
+    import json
+
     try:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -16,10 +16,8 @@ import math
 import re
 import ssl
 import stat
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -321,6 +319,8 @@ def load_profile(path: str | Path) -> Profile:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProfileError(f"{where}: not UTF-8 text") from None
+    import tomllib  # only when a profile file is read: not for the built-in profile
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -749,7 +749,9 @@ def catalog_document(wallet_id: str) -> dict[str, Any]:
     """The parsed TOML of one catalog entry; ProfileError for an id the catalog lacks."""
     if wallet_id not in WALLETS or not _WALLET_ID_RE.match(wallet_id):
         raise ProfileError(f'unknown wallet "{wallet_id[:40]}" (one of: {", ".join(WALLETS)})')
-    entry = resources.files("wizard").joinpath("catalog", f"{wallet_id}.toml")
+    import tomllib
+
+    entry = Path(__file__).resolve().parent / "catalog" / f"{wallet_id}.toml"
     where = f"catalog/{wallet_id}.toml"
     try:
         data = tomllib.loads(entry.read_text("utf-8"))

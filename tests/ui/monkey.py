@@ -56,6 +56,7 @@ from wizard.ui.screens.error import ErrorDialog
 from wizard.ui.screens.kiosk import CountdownDialog
 from wizard.ui.screens.step import StepScreen
 from wizard.ui.textual_private import FooterKey, SelectOverlay
+from wizard.ui.widgets.choice_row import ChoiceRow
 
 LANGS = ("en", "zh-CN")
 MODES = ("normal", "staff", "kiosk")
@@ -343,7 +344,7 @@ async def settle(app: WizardApp, *, patience: float = SETTLE_S) -> str | None:
 def visible(app: WizardApp, kinds: tuple[type[Widget], ...]) -> list[tuple[Widget, int, int]]:
     """Widgets of `kinds` drawn on the current screen, each with a cell inside it to click."""
     screen = app.screen
-    found = []
+    found: list[tuple[Widget, int, int]] = []
     for widget, (region, clip) in screen._compositor.visible_widgets.items():
         if not isinstance(widget, kinds):
             continue
@@ -351,6 +352,12 @@ def visible(app: WizardApp, kinds: tuple[type[Widget], ...]) -> list[tuple[Widge
             continue
         shown = region.intersection(clip).intersection(screen.region)
         if shown.area == 0:
+            continue
+        if isinstance(widget, ChoiceRow):
+            # Each choice is a place to click (the row's middle may be a gap between two).
+            for x, y in widget.choice_offsets().values():
+                if shown.contains(region.x + x, region.y + y):
+                    found.append((widget, region.x + x, region.y + y))
             continue
         found.append((widget, shown.x + shown.width // 2, shown.y + shown.height // 2))
     # A stable order (the compositor's is by paint order, which ties can reorder).
@@ -479,7 +486,7 @@ class Monkey:
         return None
 
     async def do_click(self) -> str | None:
-        kinds = (Button, RadioButton, Select, Input, TextArea, FooterKey, SelectOverlay)
+        kinds = (Button, RadioButton, ChoiceRow, Select, Input, TextArea, FooterKey, SelectOverlay)
         targets = visible(self.app, kinds)
         if not targets:
             self.note("click (nothing to click)")

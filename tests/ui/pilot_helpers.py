@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 
 from textual.pilot import Pilot
@@ -80,10 +81,23 @@ def text_of(widget: Widget) -> str:
 
 
 def screen_text(pilot: Pilot[None]) -> str:
-    """All text of the current screen's Static widgets, joined (for assertions on wording)."""
+    """All text of the current screen's Static widgets and choice rows, joined (for
+    assertions on wording)."""
     from textual.widgets import Static
 
-    return "\n".join(text_of(w) for w in pilot.app.screen.query(Static))
+    from wizard.ui.widgets.choice_row import ChoiceRow
+
+    widgets = pilot.app.screen.query("*").results()
+    return "\n".join(text_of(w) for w in widgets if isinstance(w, Static | ChoiceRow))
+
+
+_DRAWN_CHOICE = re.compile(r"▐(.)▌ (.+?)(?= {2,}▐|$)", re.MULTILINE)
+
+
+def drawn_choices(pilot: Pilot[None], selector: str) -> dict[str, bool]:
+    """A choice row as drawn: each label, and whether its button shows the dot."""
+    row = pilot.app.screen.query_one(selector)
+    return {label.strip(): dot == "●" for dot, label in _DRAWN_CHOICE.findall(text_of(row))}
 
 
 def focused_id(pilot: Pilot[None]) -> str | None:

@@ -9,6 +9,7 @@ from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, on_screen, screen_text, text_of, until, wizard
 from wizard.i18n import t
 from wizard.ui.screens.help import HelpDialog
+from wizard.ui.widgets.choice_row import ChoiceRow
 
 
 async def test_f2_switches_the_language_of_everything_on_screen(make_app: AppFactory) -> None:
@@ -39,7 +40,8 @@ async def test_f2_switches_the_language_of_everything_on_screen(make_app: AppFac
 async def test_choosing_a_language_on_welcome_switches_at_once(make_app: AppFactory) -> None:
     async with make_app(lang="zh-CN").run_test(size=(80, 24)) as pilot:
         assert t("zh-CN", "ui.welcome.title") in screen_text(pilot)
-        await pilot.click("#language CaptionRadio:last-of-type")
+        row = pilot.app.screen.query_one("#language", ChoiceRow)
+        await pilot.click(row, offset=row.choice_offsets()["en"])
         await until(pilot, lambda: wizard(pilot).session.lang == "en", "the switch")
         assert t("en", "ui.welcome.title") in screen_text(pilot)
 

@@ -12,12 +12,13 @@ import pytest
 from rich.cells import cell_len
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, RadioButton, Select, TextArea
+from textual.widgets import Button, Input, Select, TextArea
 
 from tests.ui.conftest import AppFactory
 from tests.ui.keystrokes import burst, press
 from tests.ui.pilot_helpers import (
     checked,
+    drawn_choices,
     focused_id,
     on_screen,
     text_of,
@@ -26,6 +27,7 @@ from tests.ui.pilot_helpers import (
 )
 from wizard.demo import DemoService
 from wizard.i18n import t
+from wizard.ui.widgets.choice_row import ChoiceRow
 
 
 async def test_choosing_the_phone_system_with_keys_then_leaving_the_step(
@@ -161,15 +163,16 @@ def cut_buttons(pilot: Pilot[None]) -> list[str]:
 
 async def test_f2_on_welcome_leaves_one_language_chosen(make_app: AppFactory) -> None:
     async with make_app(lang="zh-CN").run_test(size=(80, 24)) as pilot:
-        radios = list(pilot.app.screen.query_one("#language").query(RadioButton))
+        row = pilot.app.screen.query_one("#language", ChoiceRow)
         await press(pilot, "f2")
         await until(pilot, lambda: wizard(pilot).session.lang == "en", "English")
         await pilot.pause()
-        assert [r.value for r in radios] == [False, True]
+        assert row.value == "en"
+        assert drawn_choices(pilot, "#language") == {"中文": False, "English": True}
         # The person changes their mind with a click: still exactly one is chosen.
-        await pilot.click(radios[0])
+        await pilot.click(row, offset=row.choice_offsets()["zh-CN"])
         await until(pilot, lambda: wizard(pilot).session.lang == "zh-CN", "Chinese again")
-        assert [r.value for r in radios] == [True, False]
+        assert drawn_choices(pilot, "#language") == {"中文": True, "English": False}
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

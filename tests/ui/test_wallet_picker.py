@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Select
 
 from tests.ui.conftest import AppFactory
 from tests.ui.keystrokes import press
-from tests.ui.pilot_helpers import focused_id, go, on_screen, screen_text, text_of, until, wizard
+from tests.ui.pilot_helpers import (
+    drawn_choices,
+    focused_id,
+    go,
+    on_screen,
+    screen_text,
+    text_of,
+    until,
+    wizard,
+)
 from wizard.catalog import wallet
 from wizard.profile import default_profile
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.caption import Caption
+from wizard.ui.widgets.choice_row import ChoiceRow
 from wizard.ui.widgets.prose import Prose
 
 # The picker's order: the catalog's, then "another wallet".
@@ -33,15 +42,14 @@ async def tab_to(pilot: Pilot[None], widget_id: str) -> None:
 
 
 async def pick(pilot: Pilot[None], wallet_id: str) -> None:
-    """Open the picker with Enter, move to `wallet_id` with the arrow keys, Enter."""
+    """Tab to the picker, move to `wallet_id` with the arrow keys, Enter."""
     await tab_to(pilot, "wallet-choice")
-    select: Select[str] = pilot.app.screen.query_one("#wallet-choice", Select)
-    now = ORDER.index(select.value if isinstance(select.value, str) else "other")
-    await press(pilot, "enter")
-    step = "down" if ORDER.index(wallet_id) > now else "up"
+    row = pilot.app.screen.query_one("#wallet-choice", ChoiceRow)
+    now = ORDER.index(row.value)
+    step = "right" if ORDER.index(wallet_id) > now else "left"
     await press(pilot, *[step] * abs(ORDER.index(wallet_id) - now))
     await press(pilot, "enter")
-    await until(pilot, lambda: select.value == wallet_id, f"{wallet_id} chosen")
+    await until(pilot, lambda: row.value == wallet_id, f"{wallet_id} chosen")
 
 
 def title(pilot: Pilot[None]) -> str:
@@ -49,8 +57,10 @@ def title(pilot: Pilot[None]) -> str:
 
 
 def shown_choice(pilot: Pilot[None]) -> str:
-    """The label the closed picker shows."""
-    return text_of(pilot.app.screen.query_one("#wallet-choice SelectCurrent #label"))
+    """The label of the wallet the picker shows as chosen (its button has the dot)."""
+    chosen = [label for label, dot in drawn_choices(pilot, "#wallet-choice").items() if dot]
+    assert len(chosen) == 1, chosen
+    return chosen[0]
 
 
 @pytest.mark.parametrize(

@@ -14,15 +14,17 @@ has no `_one` entries.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from wizard.text import one_line
 from wizard.vocabulary import LANGUAGES
 
 FALLBACK = "en"
+# The catalogs' folder. The package is a folder on disk; importlib.resources would give the
+# same files and cost the start-up its imports (zipfile, tempfile, …).
+CATALOGS = Path(__file__).resolve().parent
 # The longest a placeholder's value may be. A fix or a summary is itself a catalog text (the
 # longest over 200 characters) and must arrive whole: a screen reader reads this line and
 # nothing else. Foreign text inside it is sanitized and capped where it comes in.
@@ -43,8 +45,7 @@ def normalize_lang(lang: str | None) -> str:
 def catalog(lang: str) -> dict[str, str]:
     """Every string of one language, flattened to dotted keys (every file read)."""
     flat: dict[str, str] = {}
-    folder = resources.files(__package__).joinpath(lang)
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+    for entry in sorted((CATALOGS / lang).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             flat.update(_file(lang, entry.name.removesuffix(".toml")))
     return flat
@@ -57,9 +58,10 @@ def _file(lang: str, stem: str) -> dict[str, str]:
     The wizard's first screen needs `ui` and `checks` only: the rest waits until a step,
     the message or the CLI report asks (start-up time, issue 10).
     """
-    entry = resources.files(__package__).joinpath(lang, f"{stem}.toml")
+    import tomllib  # the parser only when a catalog file is first read
+
     try:
-        text = entry.read_text("utf-8")
+        text = (CATALOGS / lang / f"{stem}.toml").read_text("utf-8")
     except (FileNotFoundError, NotADirectoryError):
         return {}
     flat: dict[str, str] = {}

@@ -7,7 +7,6 @@ here so `CSS_PATH` never depends on the current directory.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 STYLESHEETS = (
@@ -26,7 +25,9 @@ STYLESHEETS = (
 
 def styles_dir() -> Path:
     """The folder holding the wizard's `.tcss` files."""
-    packaged = Path(str(resources.files("wizard"))) / "styles"
+    # The package is a folder on disk (never run from a zip), and importlib.resources
+    # would cost the start-up its imports (zipfile, tempfile) for the same answer.
+    packaged = Path(__file__).resolve().parents[1] / "styles"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "styles"

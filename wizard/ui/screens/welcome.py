@@ -9,23 +9,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
-from textual.widgets import Button, Input, RadioSet, Select
+from textual.widgets import Button, Input
 
-from wizard.i18n import t
 from wizard.kiosk import idle_words
 from wizard.text import one_line
 from wizard.ui.navigation import ChangeLanguage, ChooseWallet, Navigate
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
-from wizard.ui.widgets.caption_radio import CaptionRadio
+from wizard.ui.widgets.choice_row import ChoiceRow
 from wizard.ui.widgets.clean_input import CleanInput
 from wizard.vocabulary import WALLETS, WHATS
 
 LANGUAGE_CHOICES = (("ui.lang.zh", "zh-CN"), ("ui.lang.en", "en"))
 # The picker's value for "another wallet": the wizard's own settings, no catalog entry.
 OTHER_WALLET = "other"
+# The catalog's wallets, then "another wallet".
+WALLET_CHOICES = [
+    *((f"ui.wallets.{wallet}", wallet) for wallet in WALLETS),
+    ("ui.welcome.wallet_other", OTHER_WALLET),
+]
 
 
 class WelcomeScreen(WizardScreen):
@@ -50,25 +53,24 @@ class WelcomeScreen(WizardScreen):
             elif self.services.mode == "staff":
                 yield Caption("staff.welcome", lang=lang, id="staff-notice", classes="notice")
             yield Caption("ui.welcome.language", lang=lang, classes="field-label")
-            with RadioSet(id="language", classes="choices"):
-                for key, value in LANGUAGE_CHOICES:
-                    yield CaptionRadio(key, value, lang=lang, selected=value == lang)
+            yield ChoiceRow(list(LANGUAGE_CHOICES), lang=lang, value=lang, id="language")
             if self.services.pick_wallet:
                 yield Caption("ui.welcome.wallet_pick", lang=lang, classes="field-label")
-                yield Select(
-                    self._wallet_options(lang),
+                yield ChoiceRow(
+                    WALLET_CHOICES,
+                    lang=lang,
                     value=self.services.profile.catalog_id or OTHER_WALLET,
-                    allow_blank=False,
                     id="wallet-choice",
                 )
             else:
                 yield self._wallet_line()
             yield Caption("ui.welcome.what", lang=lang, classes="field-label")
-            with RadioSet(id="what", classes="choices"):
-                for what in WHATS:
-                    yield CaptionRadio(
-                        f"ui.what.{what}", what, lang=lang, selected=what == self.session.what
-                    )
+            yield ChoiceRow(
+                [(f"ui.what.{what}", what) for what in WHATS],
+                lang=lang,
+                value=self.session.what,
+                id="what",
+            )
             yield Caption("ui.welcome.error_text", lang=lang, classes="field-label")
             yield CleanInput(
                 self.session.error_text,
@@ -90,16 +92,9 @@ class WelcomeScreen(WizardScreen):
             idle=idle_words(idle_s, self.lang),
         )
 
-    @staticmethod
-    def _wallet_options(lang: str) -> list[tuple[Content, str]]:
-        """The catalog's wallets, then "another wallet"."""
-        names = [(Content(t(lang, f"ui.wallets.{w}")), w) for w in WALLETS]
-        return [*names, (Content(t(lang, "ui.welcome.wallet_other")), OTHER_WALLET)]
-
-    @on(Select.Changed, "#wallet-choice")
-    def _wallet_chosen(self, event: Select.Changed) -> None:
-        value = event.value if isinstance(event.value, str) else OTHER_WALLET
-        self.post_message(ChooseWallet("" if value == OTHER_WALLET else value))
+    @on(ChoiceRow.Changed, "#wallet-choice")
+    def _wallet_chosen(self, event: ChoiceRow.Changed) -> None:
+        self.post_message(ChooseWallet("" if event.value == OTHER_WALLET else event.value))
 
     def _wallet_line(self) -> Caption:
         profile = self.services.profile
@@ -134,15 +129,13 @@ class WelcomeScreen(WizardScreen):
             "ui.welcome.wallet_default", lang=self.lang, id="wallet", classes="field-label"
         )
 
-    @on(RadioSet.Changed, "#language")
-    def _language_chosen(self, event: RadioSet.Changed) -> None:
-        if isinstance(event.pressed, CaptionRadio):
-            self.post_message(ChangeLanguage(event.pressed.value_name))
+    @on(ChoiceRow.Changed, "#language")
+    def _language_chosen(self, event: ChoiceRow.Changed) -> None:
+        self.post_message(ChangeLanguage(event.value))
 
-    @on(RadioSet.Changed, "#what")
-    def _what_chosen(self, event: RadioSet.Changed) -> None:
-        if isinstance(event.pressed, CaptionRadio):
-            self.session.what = event.pressed.value_name
+    @on(ChoiceRow.Changed, "#what")
+    def _what_chosen(self, event: ChoiceRow.Changed) -> None:
+        self.session.what = event.value
 
     @on(Input.Changed, "#error-text")
     def _error_text_changed(self, event: Input.Changed) -> None:
@@ -162,17 +155,5 @@ class WelcomeScreen(WizardScreen):
         if self.services.mode == "kiosk":
             idle = idle_words(self.services.profile.kiosk.idle_s, lang)
             self.query_one("#privacy", Caption).set_key("ui.kiosk.privacy", idle=idle)
-        # Through the RadioSet's own messages (not held back): it alone switches the old
-        # choice off and remembers the new one; held back, both languages showed as chosen.
-        # The ChangeLanguage it leads to is for the language already shown: nothing happens.
-        for radio in self.query_one("#language", RadioSet).query(CaptionRadio):
-            if radio.value_name == lang and not radio.value:
-                radio.value = True
-        for select in self.query("#wallet-choice").results(Select):
-            chosen = self.services.profile.catalog_id or OTHER_WALLET
-            with select.prevent(Select.Changed):
-                select.set_options(self._wallet_options(lang))
-                # set_options picks the first wallet; setting that same value again would not
-                # redraw its label in the new language, so step through another value.
-                select.value = OTHER_WALLET if chosen != OTHER_WALLET else WALLETS[0]
-                select.value = chosen
+        # F2 chose the language already: the row shows it, and asks for nothing more.
+        self.query_one("#language", ChoiceRow).choose(lang, announce=False)
