@@ -36,7 +36,7 @@ from wizard.profile import Profile
 from wizard.support.reference import new_reference
 from wizard.text import one_line
 from wizard.ui.navigation import ChangeLanguage, ChooseWallet, Navigate, SendRequested, StartOver
-from wizard.ui.paths import stylesheets
+from wizard.ui.paths import first_screen_stylesheets, later_stylesheets, stylesheets
 from wizard.ui.screens.base import WizardScreen
 from wizard.ui.services import Services, _utc_now
 from wizard.ui.session import Delivery, DeliveryState, Session
@@ -75,7 +75,8 @@ class WizardApp(App[None]):
     # focuses nothing until its result says which button leads.
     AUTO_FOCUS = None
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = list(stylesheets())
+    # Welcome's stylesheets; the others are read once it is shown (`_read_later_styles`).
+    CSS_PATH: ClassVar[list[str | PurePath]] = list(first_screen_stylesheets())
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "ui.keys.help"),
         Binding("f2", "switch_language", "ui.keys.language"),
@@ -107,7 +108,9 @@ class WizardApp(App[None]):
         registry: Registry = REGISTRY,
         theme_name: str = "default",
     ) -> None:
-        super().__init__()
+        # A theme of its own (high contrast) restyles every screen, Welcome included: its
+        # rules come last, so with it every stylesheet is read before the first paint.
+        super().__init__(css_path=None if theme_name == "default" else list(stylesheets()))
         self.services = Services(
             profile=profile,
             mode=mode,
@@ -307,11 +310,25 @@ class WizardApp(App[None]):
     # -- kiosk --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Kiosk: watch the idle timer, and send what earlier sessions left in the outbox."""
+        """Read the other screens' styles once Welcome is shown; kiosk: watch the idle
+        timer, and send what earlier sessions left in the outbox."""
+        self.call_after_refresh(self._read_later_styles)
         if self.mode == "kiosk":
             self.idle.touch()
             self.set_interval(self.services.tick_s, self._kiosk_tick)
             self._drain_outbox()
+
+    def _read_later_styles(self) -> None:
+        """The stylesheets of the steps, step 4, Done and the dialogs: parsing them took the
+        first paint about 20 ms (issue 10). They follow Welcome's in the same order as when
+        all are read at once, and parsing adds to the rules already parsed (Textual's own
+        way of adding a screen's CSS, `reparse`, would parse every stylesheet again)."""
+        later = [path for path in later_stylesheets() if path not in self.css_path]
+        if not later:
+            return
+        self.stylesheet.read_all(later)
+        self.css_path.extend(later)
+        self.stylesheet.update(self)
 
     def on_app_focus(self, _event: events.AppFocus) -> None:
         """A browser tab took the focus: give the screen its first focus if it has none yet.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 STYLESHEETS = (
+    # What the first screen needs; the others are read once it is shown (start-up time).
     "app.tcss",
     "widgets.tcss",
     "welcome.tcss",
@@ -33,7 +34,22 @@ def styles_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "styles"
 
 
+# How many of STYLESHEETS Welcome needs (its first paint waits for no other).
+FIRST_SCREEN_SHEETS = 3
+
+
 def stylesheets() -> list[Path]:
     """Every stylesheet of the wizard, in the order they are applied."""
     folder = styles_dir()
     return [folder / name for name in STYLESHEETS]
+
+
+def first_screen_stylesheets() -> list[Path]:
+    """The stylesheets Welcome is drawn with (the first of `stylesheets()`)."""
+    return stylesheets()[:FIRST_SCREEN_SHEETS]
+
+
+def later_stylesheets() -> list[Path]:
+    """The stylesheets of the other screens and the dialogs, read after the first paint;
+    they come after the first ones, so the order of every rule is the same as reading all."""
+    return stylesheets()[FIRST_SCREEN_SHEETS:]

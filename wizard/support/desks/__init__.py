@@ -8,8 +8,9 @@ message saved for nowhere.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
+import importlib
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from wizard.profile import Profile
 from wizard.support.desks.base import (
@@ -21,11 +22,13 @@ from wizard.support.desks.base import (
     Rejected,
     Verdict,
 )
-from wizard.support.desks.email import EmailDesk
-from wizard.support.desks.freshdesk import FreshdeskDesk
-from wizard.support.desks.webhook import WebhookDesk
-from wizard.support.desks.zendesk import ZendeskDesk
 from wizard.support.destination import Destination
+
+if TYPE_CHECKING:
+    from wizard.support.desks.email import EmailDesk
+    from wizard.support.desks.freshdesk import FreshdeskDesk
+    from wizard.support.desks.webhook import WebhookDesk
+    from wizard.support.desks.zendesk import ZendeskDesk
 
 __all__ = [
     "DESKS",
@@ -44,10 +47,55 @@ __all__ = [
     "destination_for",
 ]
 
-# The desks this version delivers to, by `support.desk`.
-DESKS: Mapping[str, HelpDesk] = MappingProxyType(
-    {desk.kind: desk for desk in (WebhookDesk(), ZendeskDesk(), FreshdeskDesk(), EmailDesk())}
-)
+# The desks this version delivers to, by `support.desk`: the module and class of each.
+_DESK_CLASSES = {
+    "webhook": ("webhook", "WebhookDesk"),
+    "zendesk": ("zendesk", "ZendeskDesk"),
+    "freshdesk": ("freshdesk", "FreshdeskDesk"),
+    "email": ("email", "EmailDesk"),
+}
+
+
+def _desk_class(kind: str) -> type[Any]:
+    module, name = _DESK_CLASSES[kind]
+    return getattr(importlib.import_module(f"wizard.support.desks.{module}"), name)  # type: ignore[no-any-return]
+
+
+class _Desks(Mapping[str, HelpDesk]):
+    """The desks by kind, each made the first time it is asked for: the wizard's start
+    checks only that the profile's desk is one of them, and the desks' modules (the email
+    desk brings Python's whole email package) wait until a message is sent (issue 10)."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, HelpDesk] = {}
+
+    def __getitem__(self, kind: str) -> HelpDesk:
+        if kind not in self._made:
+            if kind not in _DESK_CLASSES:
+                raise KeyError(kind)
+            self._made[kind] = _desk_class(kind)()
+        return self._made[kind]
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in _DESK_CLASSES
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_DESK_CLASSES)
+
+    def __len__(self) -> int:
+        return len(_DESK_CLASSES)
+
+
+DESKS: Mapping[str, HelpDesk] = _Desks()
+
+
+def __getattr__(name: str) -> Any:
+    """The desk classes by name (`from wizard.support.desks import EmailDesk`), imported when
+    first named."""
+    for kind, (_module, class_name) in _DESK_CLASSES.items():
+        if name == class_name:
+            return _desk_class(kind)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DeskUnavailable(Exception):
