@@ -42,12 +42,13 @@ _SESSIONS = itertools.count()
 
 def _tmux(*args: str) -> str:
     # A private tmux server: other tmux users on the machine cannot disturb the runs.
-    done = subprocess.run(
-        ["tmux", "-L", f"wizard-bench-{os.getpid()}", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    command = ["tmux", "-L", f"wizard-bench-{os.getpid()}", *args]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode and args[0] == "new-session":
+        # The server of the session just killed may still be exiting ("server exited
+        # unexpectedly"): a second try starts a new one.
+        time.sleep(0.2)
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode and args[0] == "new-session":
         raise RuntimeError(f"tmux new-session failed: {done.stderr.strip()}")
     return done.stdout

@@ -13,18 +13,18 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from wizard.profile import Profile
-from wizard.support.desks.base import (
-    Delivered,
-    DeskAnswer,
-    DeskRequest,
-    HelpDesk,
-    Queued,
-    Rejected,
-    Verdict,
-)
 from wizard.support.destination import Destination
 
 if TYPE_CHECKING:
+    from wizard.support.desks.base import (
+        Delivered,
+        DeskAnswer,
+        DeskRequest,
+        HelpDesk,
+        Queued,
+        Rejected,
+        Verdict,
+    )
     from wizard.support.desks.email import EmailDesk
     from wizard.support.desks.freshdesk import FreshdeskDesk
     from wizard.support.desks.webhook import WebhookDesk
@@ -61,7 +61,7 @@ def _desk_class(kind: str) -> type[Any]:
     return getattr(importlib.import_module(f"wizard.support.desks.{module}"), name)  # type: ignore[no-any-return]
 
 
-class _Desks(Mapping[str, HelpDesk]):
+class _Desks(Mapping[str, "HelpDesk"]):
     """The desks by kind, each made the first time it is asked for: the wizard's start
     checks only that the profile's desk is one of them, and the desks' modules (the email
     desk brings Python's whole email package) wait until a message is sent (issue 10)."""
@@ -89,9 +89,18 @@ class _Desks(Mapping[str, HelpDesk]):
 DESKS: Mapping[str, HelpDesk] = _Desks()
 
 
+# What base.py defines and this package offers too (imported when first named).
+_FROM_BASE = frozenset(
+    {"Delivered", "DeskAnswer", "DeskRequest", "HelpDesk", "Queued", "Rejected", "Verdict"}
+)
+
+
 def __getattr__(name: str) -> Any:
-    """The desk classes by name (`from wizard.support.desks import EmailDesk`), imported when
-    first named."""
+    """The desk classes and base.py's types by name (`from wizard.support.desks import
+    EmailDesk`), each module imported when first named: at start-up the wizard only checks
+    the profile's desk (`destination_for`)."""
+    if name in _FROM_BASE:
+        return getattr(importlib.import_module("wizard.support.desks.base"), name)
     for kind, (_module, class_name) in _DESK_CLASSES.items():
         if name == class_name:
             return _desk_class(kind)
