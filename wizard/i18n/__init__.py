@@ -14,6 +14,10 @@ has no `_one` entries.
 
 from __future__ import annotations
 
+import contextlib
+import marshal
+import os
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,15 +62,73 @@ def _file(lang: str, stem: str) -> dict[str, str]:
     The wizard's first screen needs `ui` and `checks` only: the rest waits until a step,
     the message or the CLI report asks (start-up time, issue 10).
     """
-    import tomllib  # the parser only when a catalog file is first read
-
+    path = CATALOGS / lang / f"{stem}.toml"
+    write = not sys.dont_write_bytecode
     try:
-        text = (CATALOGS / lang / f"{stem}.toml").read_text("utf-8")
+        return read_catalog_file(path, CATALOGS / "__pycache__", write_cache=write)
     except (FileNotFoundError, NotADirectoryError):
         return {}
+
+
+# The cache's own format: a change to what is stored makes every old cache file stale.
+CATALOG_CACHE_FORMAT = 1
+
+
+def read_catalog_file(path: Path, cache_dir: Path, *, write_cache: bool) -> dict[str, str]:
+    """The strings of one TOML catalog file, flattened to dotted keys.
+
+    Parsing TOML (and importing the parser) cost the wizard's first paint about 10 ms, so the
+    result is kept beside the package's byte-code (`__pycache__`, written when byte-code is
+    written, and with the same trust): a marshal file stamped with the TOML file's size and
+    modification time, read again only while both are the same. A missing, stale, damaged
+    or unwritable cache only means the TOML is parsed.
+    """
+    status = path.stat()
+    stamp = (CATALOG_CACHE_FORMAT, status.st_mtime_ns, status.st_size)
+    cached = cache_dir / f"{path.parent.name}.{path.stem}.catalog"
+    try:
+        kept = marshal.loads(cached.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        kept = None
+    if (
+        isinstance(kept, tuple)
+        and len(kept) == 2
+        and kept[0] == stamp
+        and isinstance(kept[1], dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in kept[1].items())
+    ):
+        return kept[1]
+    import tomllib  # only when there is no usable cache
+
     flat: dict[str, str] = {}
-    _flatten(tomllib.loads(text), f"{stem}.", flat)
+    _flatten(tomllib.loads(path.read_text("utf-8")), f"{path.stem}.", flat)
+    if write_cache:
+        _write_cache(cached, marshal.dumps((stamp, flat)))
     return flat
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    # Whole or not at all (two wizards starting together, a full disk): a temporary file
+    # renamed into place.
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def compile_catalogs() -> list[Path]:
+    """Write the cache of every catalog file now (as `compileall` writes byte-code), even
+    where byte-code is not written on its own; the cache files written."""
+    written = []
+    for lang in LANGUAGES:
+        for path in sorted((CATALOGS / lang).glob("*.toml")):
+            read_catalog_file(path, CATALOGS / "__pycache__", write_cache=True)
+            written.append(CATALOGS / "__pycache__" / f"{lang}.{path.stem}.catalog")
+    return written
 
 
 def _lookup(lang: str, key: str) -> str | None:
