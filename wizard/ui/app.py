@@ -106,8 +106,13 @@ class WizardApp(App[None]):
         tick_s: float = 1.0,
         registry: Registry = REGISTRY,
         theme_name: str = "default",
+        after_first_paint: Callable[[], object] | None = None,
     ) -> None:
+        """`after_first_paint`: work that may wait until the first screen is on the terminal
+        (`--demo`'s servers); run once, in a thread, and an error it raises is shown as any
+        unexpected error is (`show_error`)."""
         super().__init__()
+        self._after_first_paint = after_first_paint
         self.services = Services(
             profile=profile,
             mode=mode,
@@ -312,6 +317,12 @@ class WizardApp(App[None]):
             self.idle.touch()
             self.set_interval(self.services.tick_s, self._kiosk_tick)
             self._drain_outbox()
+
+    def on_ready(self, _event: events.Ready) -> None:
+        """The first frame is on the terminal: start what was left until now, off the loop."""
+        work, self._after_first_paint = self._after_first_paint, None
+        if work is not None:
+            self.run_worker(work, name="after-first-paint", thread=True, exit_on_error=False)
 
     def on_app_focus(self, _event: events.AppFocus) -> None:
         """A browser tab took the focus: give the screen its first focus if it has none yet.
