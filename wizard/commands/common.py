@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 import math
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from wizard.checks.model import Inputs
@@ -34,11 +34,18 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Setup:
-    """What a command runs with, after every flag was checked."""
+    """What a command runs with, after every flag was checked.
+
+    `serve_demo`: with `command_setup(args, defer_demo=True)` and `--demo`, the rest of the
+    demo service's start, for the caller to run once it has shown something (the service
+    already listens, so nothing that connects meanwhile is refused); it raises DemoError when
+    serving cannot start. None otherwise (the service, if any, already serves).
+    """
 
     profile: Profile
     inputs: Inputs
     lang: str
+    serve_demo: Callable[[], object] | None = None
 
 
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
@@ -196,8 +203,13 @@ def wallet_profile(wallet_id: str) -> Profile:
 
 
 @contextmanager
-def command_setup(args: argparse.Namespace) -> Iterator[Setup]:
-    """Profile, inputs and language for a command; `--demo` starts the demo service meanwhile."""
+def command_setup(args: argparse.Namespace, *, defer_demo: bool = False) -> Iterator[Setup]:
+    """Profile, inputs and language for a command; `--demo` starts the demo service meanwhile.
+
+    With `defer_demo` the demo service only binds its sockets here (its profile is then
+    complete) and `Setup.serve_demo` starts serving: the full-screen wizard calls it after
+    its first paint, since importing the servers costs about a tenth of a second.
+    """
     demo = getattr(args, "demo", None)
     if demo is not None and getattr(args, "profile", None) is not None:
         raise ConfigError("--demo and --profile cannot be used together")
@@ -209,15 +221,20 @@ def command_setup(args: argparse.Namespace) -> Iterator[Setup]:
 
         if demo not in SCENARIOS:
             raise ConfigError(f"unknown demo scenario {demo!r} (one of {', '.join(SCENARIOS)})")
+        service = DemoService(demo, desk=desk)
         try:
-            service = DemoService(demo, desk=desk).start()
+            if defer_demo:
+                service.reserve()
+            else:
+                service.start()
         except DemoError as exc:
             raise ConfigError(str(exc)) from None
         # The demo Freshdesk's key, for this process (the demo takes any key).
         for name, value in service.credentials.items():
             os.environ.setdefault(name, value)
         try:
-            yield _finish(args, service.profile())
+            setup = _finish(args, service.profile())
+            yield replace(setup, serve_demo=service.serve) if defer_demo else setup
         finally:
             service.stop()
         return

@@ -5,33 +5,28 @@ come back from the desk they will use: the Zendesk APIs the station and staff us
 requests, tickets with Idempotency-Key, the look-up by external_id, who am I), Freshdesk's
 ticket creation, tag search and list (any non-empty API key), and an SMTP server that insists
 on STARTTLS with the demo's own certificate (the profile's CA bundle trusts it) and files each
-message once per Message-ID. They answer the happy path; the test suite's loopback desks play
-the faults.
+message once per Message-ID (`wizard.demo.smtp`). They answer the happy path; the test
+suite's loopback desks play the faults.
+
+This module holds the desks' state and answers only; it imports no server and no `email`
+until a message arrives, so the demo's profile can be made before the wizard's first paint.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import socket
-import socketserver
-import ssl
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
-from email import message_from_bytes
 from typing import Any
 from urllib.parse import parse_qs
 
-from wizard.demo.web import Request, Response, json_response
+from wizard.demo.answers import Request, Response, json_response
 
 DEMO_DESKS = ("webhook", "zendesk", "freshdesk", "email")
 # The demo Freshdesk takes any key; the demo sets this variable for its own process.
 DEMO_KEY_ENV = "WALLET_WIZARD_DEMO_KEY"
 DEMO_KEY = "demo-key"
-SMTP_MAX_LINE = 4096
-SMTP_MAX_MESSAGE = 1024 * 1024
-SMTP_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -146,6 +141,8 @@ class DemoDesks:
 
     def mail(self, data: bytes) -> str:
         """File one email as a ticket (once per Message-ID); its ticket id."""
+        from email import message_from_bytes  # on the first message, not at start-up
+
         message = message_from_bytes(data)
         message_id = str(message.get("Message-ID", "")).strip()
         subject = str(message.get("Subject", ""))
@@ -178,6 +175,8 @@ def _form_fields(request: Request) -> tuple[dict[str, str], list[str]]:
             return {}, []
         listed = [str(t) for t in document.pop("tags", [])]
         return {k: str(v) for k, v in document.items()}, listed
+    from email import message_from_bytes  # on the first ticket, not at start-up
+
     head = f"Content-Type: {content_type}\r\n\r\n".encode()
     message = message_from_bytes(head + request.body)
     fields: dict[str, str] = {}
@@ -203,96 +202,3 @@ def desk_route(desks: DemoDesks, kind: str, request: Request) -> Response | None
     if kind == "freshdesk":
         return desks.freshdesk(request, query)
     return None
-
-
-class DemoSMTPServer(socketserver.ThreadingTCPServer):
-    """A small SMTP server: EHLO, STARTTLS (required), MAIL, RCPT, DATA, RSET, NOOP, QUIT."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-    block_on_close = False
-
-    def __init__(self, host: str, tls: Callable[[], ssl.SSLContext], desks: DemoDesks) -> None:
-        self.tls = tls
-        self.desks = desks
-        super().__init__((host, 0), _SMTPHandler)
-
-    @property
-    def port(self) -> int:
-        """The port it listens on."""
-        return int(self.server_address[1])
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up mid-conversation is no reason for a traceback."""
-
-
-class _SMTPHandler(socketserver.BaseRequestHandler):
-    def handle(self) -> None:
-        server: DemoSMTPServer = self.server  # type: ignore[assignment]
-        conn: socket.socket = self.request
-        conn.settimeout(SMTP_TIMEOUT_S)
-        reader = conn.makefile("rb")
-        secure = False
-        mail_from = ""
-        rcpts: list[str] = []
-
-        def say(line: str) -> None:
-            conn.sendall(line.encode() + b"\r\n")
-
-        say("220 mail.demo-wallet.example wallet-wizard demo mailbox")
-        while True:
-            raw = reader.readline(SMTP_MAX_LINE)
-            if not raw:
-                return
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            verb = line.split(" ", 1)[0].upper()
-            if verb in ("EHLO", "HELO"):
-                extensions = ["250-mail.demo-wallet.example", "250-8BITMIME", "250 SMTPUTF8"]
-                if not secure:
-                    extensions.insert(2, "250-STARTTLS")
-                for item in extensions:
-                    say(item)
-            elif verb == "STARTTLS" and not secure:
-                say("220 2.0.0 Ready to start TLS")
-                conn = server.tls().wrap_socket(conn, server_side=True)
-                reader = conn.makefile("rb")
-                secure, mail_from, rcpts = True, "", []
-            elif verb in ("NOOP", "RSET"):
-                mail_from, rcpts = ("", []) if verb == "RSET" else (mail_from, rcpts)
-                say("250 2.0.0 OK")
-            elif verb == "QUIT":
-                say("221 2.0.0 Bye")
-                return
-            elif not secure:
-                say("530 5.7.0 Must issue a STARTTLS command first")
-            elif verb == "MAIL":
-                mail_from, rcpts = line[5:], []
-                say("250 2.1.0 OK")
-            elif verb == "RCPT" and mail_from:
-                rcpts.append(line[5:])
-                say("250 2.1.5 OK")
-            elif verb == "DATA" and rcpts:
-                say("354 End data with <CR><LF>.<CR><LF>")
-                data = _read_data(reader)
-                if data is None:
-                    return
-                ticket = server.desks.mail(data)
-                say(f"250 2.0.0 Ok: queued as {ticket}")
-                mail_from, rcpts = "", []
-            else:
-                say("503 5.5.1 Bad sequence of commands")
-
-
-def _read_data(reader: Any) -> bytes | None:
-    """The message up to the lone dot, dot-unstuffed (None when the client went away)."""
-    lines: list[bytes] = []
-    size = 0
-    while True:
-        raw = reader.readline(SMTP_MAX_LINE)
-        if not raw:
-            return None
-        if raw in (b".\r\n", b".\n"):
-            return b"".join(lines)
-        size += len(raw)
-        if size <= SMTP_MAX_MESSAGE:
-            lines.append(raw[1:] if raw.startswith(b"..") else raw)

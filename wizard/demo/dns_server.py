@@ -6,13 +6,14 @@ common top-level zones answer NS, so a "no such domain" can be believed; every o
 does not exist, so a mistyped or invented domain cannot receive mail. Names under `.invalid`
 (RFC 2606) do not exist either, and the documentation domains example.com/.net/.org say "no
 mail here" with a null MX (RFC 7505), as they really do. Names under `demo.wallet` point at
-127.0.0.1.
+127.0.0.1. It serves on the sockets `wizard.demo.sockets.reserve` bound (importing dnspython
+is most of the demo's start-up cost, so it waits until after the wizard's first paint).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
+import socket
 import socketserver
 import struct
 from typing import Any
@@ -27,6 +28,8 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
+
+from wizard.demo.sockets import adopt
 
 TTL = 60
 DEMO_ZONE = dns.name.from_text("demo.wallet.")
@@ -154,30 +157,21 @@ class _Quiet:
 class DNSUDPServer(_Quiet, socketserver.UDPServer):
     """The UDP side; answers inline (each answer takes microseconds)."""
 
-    allow_reuse_address = False
-
 
 class DNSTCPServer(_Quiet, socketserver.ThreadingTCPServer):
     """The TCP side, for resolvers that retry over TCP."""
 
     daemon_threads = True
     block_on_close = False
-    allow_reuse_address = os.name != "nt"
 
 
-def dns_servers(host: str) -> list[socketserver.TCPServer]:
-    """A UDP server on a free port and, when that port is free for TCP too, a TCP server."""
-    udp = DNSUDPServer((host, 0), _UDPHandler)
-    port = udp.server_address[1]
-    try:
-        tcp = DNSTCPServer((host, port), _TCPHandler)
-    except OSError:
-        return [udp]  # UDP alone is enough: the answers are far below 512 bytes
-    return [udp, tcp]
-
-
-def server_port(servers: list[socketserver.TCPServer]) -> int:
-    """The port the DNS servers share."""
-    address = servers[0].server_address
-    assert isinstance(address, tuple)
-    return int(address[1])
+def dns_servers(udp: socket.socket, tcp: socket.socket | None) -> list[socketserver.TCPServer]:
+    """The servers answering on the bound UDP socket and, when there is one, the TCP one."""
+    udp_server = DNSUDPServer(udp.getsockname(), _UDPHandler, bind_and_activate=False)
+    adopt(udp_server, udp)
+    servers: list[socketserver.TCPServer] = [udp_server]
+    if tcp is not None:
+        tcp_server = DNSTCPServer(tcp.getsockname(), _TCPHandler, bind_and_activate=False)
+        adopt(tcp_server, tcp)
+        servers.append(tcp_server)
+    return servers

@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+from wizard.demo.answers import Request, Response, html_response, json_response
 from wizard.demo.desks import DemoDesks, desk_route
 from wizard.demo.helpdesk import HelpDesk
 from wizard.demo.scenarios import BEHAVIOURS, Behaviour, manifest, status_summary
-from wizard.demo.web import Request, Response, html_response, json_response
 
 PROBE_PATHS = ("/generate_204", "/gen_204")
 HEALTH_PATH = "/health"

@@ -3,6 +3,12 @@
 It serves plain HTTP (connectivity probes, status page, manifest, help desk), HTTPS (the
 wallet API's health, so TLS is really exercised) and DNS, all on 127.0.0.1. Threads, not an
 event loop, so it works alike under `asyncio.run()` in a CLI and inside a Textual app.
+
+Starting is two steps, so that `wallet-wizard --demo` paints its first screen without waiting
+for the servers: `reserve()` (cheap: the cached certificates, the listening sockets, hence a
+complete profile) and `serve()` (imports the servers, about 0.1 s, and starts answering on
+those sockets). `start()` does both at once; the full-screen wizard calls `serve()` after its
+first paint. This module imports no server at import time.
 """
 
 from __future__ import annotations
@@ -10,12 +16,11 @@ from __future__ import annotations
 import ipaddress
 import json
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wizard.demo.desks import DEMO_DESKS, DEMO_KEY, DEMO_KEY_ENV, DemoSMTPServer, DeskTicket
-from wizard.demo.dns_server import dns_servers, server_port
+from wizard.demo.answers import Log
+from wizard.demo.desks import DEMO_DESKS, DEMO_KEY, DEMO_KEY_ENV, DeskTicket
 from wizard.demo.helpdesk import HelpDesk, Ticket
-from wizard.demo.reactor import Reactor
 from wizard.demo.routes import (
     HEALTH_PATH,
     LOGIN_PATH,
@@ -27,10 +32,14 @@ from wizard.demo.routes import (
     route,
 )
 from wizard.demo.scenarios import TLS_GOOD
+from wizard.demo.sockets import Listeners, reserve
 from wizard.demo.tls import DemoTLS, load_demo_tls
-from wizard.demo.web import DemoHTTPServer, Log
 from wizard.profile import Profile, profile_from_dict
 from wizard.vocabulary import SCENARIOS
+
+if TYPE_CHECKING:
+    from wizard.demo.reactor import Reactor
+    from wizard.demo.web import DemoHTTPServer
 
 LOOPBACK = "127.0.0.1"
 
@@ -72,75 +81,136 @@ class DemoService:
         self._log = log
         self._desk = desk
         self._state = DemoState(scenario, HelpDesk(token), desk)
-        self._smtp: DemoSMTPServer | None = None
         self._stopping = threading.Event()
+        # reserve(), serve() and stop() may run in different threads (the wizard serves from
+        # a worker after its first paint, and stops when the person quits).
+        self._lock = threading.RLock()
         self._tls: DemoTLS | None = None
+        self._listeners: Listeners | None = None
         self._http: DemoHTTPServer | None = None
         self._https: DemoHTTPServer | None = None
-        self._dns_port = 0
         self._reactor: Reactor | None = None
+        self._stopped = False
 
     # -- life cycle -------------------------------------------------------------------
 
     def start(self) -> DemoService:
-        """Bind every server and start serving; raise DemoError when a port is taken."""
-        if self._reactor is not None:
-            return self
-        from wizard.locations import data_dir
+        """Bind every socket and start serving; raise DemoError when a port is taken."""
+        with self._lock:
+            self.reserve()
+            return self.serve()
 
-        self._stopping.clear()
-        try:
-            tls_dir = data_dir() / "demo-tls"
-        except OSError:
-            tls_dir = None
-        self._tls = tls = load_demo_tls(tls_dir)
-        servers: list[Any] = []
-        try:
-            self._http = DemoHTTPServer(
-                (self._host, self._port), self._app, stopping=self._stopping, log=self._log
-            )
-            servers.append(self._http)
-            self._https = DemoHTTPServer(
-                (self._host, 0),
-                self._app,
-                stopping=self._stopping,
-                tls=lambda: tls.server_context(self._state.behaviour.tls),
-                log=self._log,
-            )
-            servers.append(self._https)
-            dns = dns_servers(self._host)
-            servers.extend(dns)
-            self._dns_port = server_port(dns)
-            if self._desk == "email":
-                # STARTTLS with the wallet API's certificate: the profile's CA bundle trusts it.
-                self._smtp = DemoSMTPServer(
-                    self._host, lambda: tls.server_context(TLS_GOOD), self._state.desks
+    def reserve(self) -> DemoService:
+        """Load the cached certificates and bind every socket, without serving yet.
+
+        Afterwards the ports, `ca_path` and `profile()` are final, and a client that connects
+        waits (in the listen backlog) until `serve()`. Raises DemoError when a port is taken.
+        """
+        with self._lock:
+            if self._listeners is not None:
+                return self
+            from wizard.locations import data_dir
+
+            self._stopping.clear()
+            try:
+                tls_dir = data_dir() / "demo-tls"
+            except OSError:
+                tls_dir = None
+            tls = load_demo_tls(tls_dir)
+            try:
+                self._listeners = reserve(self._host, self._port, smtp=self._desk == "email")
+            except OSError as exc:
+                tls.cleanup()
+                where = f"{self._host}:{self._port}" if self._port else self._host
+                raise DemoError(f"cannot listen on {where}: {exc.strerror or exc}") from None
+            self._tls = tls
+            self._stopped = False
+            self._state.portal_url = f"{self.base_url}{LOGIN_PATH}"
+            return self
+
+    def serve(self) -> DemoService:
+        """Start answering on the sockets `reserve()` bound (binding them first if needed).
+
+        Imports the servers (dnspython, `http.server`: most of the start-up time). After
+        `stop()` it does nothing: a late call from the wizard once the person has quit. When
+        serving cannot start, every socket is closed (a waiting client is refused, not left
+        hanging) and DemoError says why.
+        """
+        with self._lock:
+            if self._stopped or self._reactor is not None:
+                return self
+            self.reserve()
+            listeners, tls = self._bound(), self._tls
+            if tls is None:
+                raise DemoError("the demo service is not running")
+            reactor: Reactor | None = None
+            try:
+                from wizard.demo.dns_server import dns_servers
+                from wizard.demo.reactor import Reactor
+                from wizard.demo.web import DemoHTTPServer
+
+                http = DemoHTTPServer(
+                    listeners.http, self._app, stopping=self._stopping, log=self._log
                 )
-                servers.append(self._smtp)
-        except OSError as exc:
-            for server in servers:
-                server.server_close()
-            tls.cleanup()
-            self._tls = None
-            where = f"{self._host}:{self._port}" if self._port else self._host
-            raise DemoError(f"cannot listen on {where}: {exc.strerror or exc}") from None
-        self._reactor = Reactor(servers)
-        self._state.portal_url = f"{self.base_url}{LOGIN_PATH}"
-        self._reactor.start()
-        return self
+                https = DemoHTTPServer(
+                    listeners.https,
+                    self._app,
+                    stopping=self._stopping,
+                    tls=lambda: tls.server_context(self._state.behaviour.tls),
+                    log=self._log,
+                )
+                dns = dns_servers(listeners.dns_udp, listeners.dns_tcp)
+                servers: list[Any] = [http, https, *dns]
+                if listeners.smtp is not None:
+                    from wizard.demo.smtp import DemoSMTPServer
+
+                    # STARTTLS with the wallet API's certificate: the profile's CA bundle
+                    # trusts it.
+                    mailbox = DemoSMTPServer(
+                        listeners.smtp, lambda: tls.server_context(TLS_GOOD), self._state.desks
+                    )
+                    servers.append(mailbox)
+                reactor = Reactor(servers)
+                reactor.start()
+            except Exception as exc:  # whatever it is, the sockets must not stay open unserved
+                if reactor is not None:
+                    reactor.stop()
+                self._release(listeners)
+                self._stopped = True
+                detail = str(exc) or type(exc).__name__
+                raise DemoError(f"the demo service could not start serving: {detail}") from exc
+            self._http, self._https, self._reactor = http, https, reactor
+            return self
+
+    @property
+    def serving(self) -> bool:
+        """Whether the servers answer (after `serve()` or `start()`, until `stop()`)."""
+        return self._reactor is not None
 
     def stop(self) -> None:
-        """Stop serving and close every socket; safe to call twice."""
-        reactor, self._reactor = self._reactor, None
-        if reactor is None:
-            return
-        self._stopping.set()  # cuts short any delayed ("slow") answer
-        reactor.stop()
-        for server in (self._http, self._https):
-            if server is not None:
-                server.close_connections()
+        """Stop serving and close every socket; safe to call twice, or before `start()`."""
+        with self._lock:
+            self._stopped = True
+            reactor, self._reactor = self._reactor, None
+            listeners = self._listeners
+            if listeners is None:
+                return
+            self._stopping.set()  # cuts short any delayed ("slow") answer
+            if reactor is not None:
+                reactor.stop()  # closes the servers, hence the sockets
+                for server in (self._http, self._https):
+                    if server is not None:
+                        server.close_connections()
+            self._http = self._https = None
+            self._release(listeners)
+
+    def _release(self, listeners: Listeners) -> None:
+        """Close the sockets (again is harmless) and remove temporary certificates."""
+        listeners.close()
+        self._listeners = None
         if self._tls is not None:
             self._tls.cleanup()
+            self._tls = None
 
     def __enter__(self) -> DemoService:
         return self.start()
@@ -167,18 +237,17 @@ class DemoService:
     @property
     def port(self) -> int:
         """The plain-HTTP port."""
-        return self._running(self._http).port
+        return self._bound().port
 
     @property
     def tls_port(self) -> int:
         """The HTTPS port (the wallet API)."""
-        return self._running(self._https).port
+        return self._bound().tls_port
 
     @property
     def dns_port(self) -> int:
         """The DNS port (UDP, and TCP when it was free too)."""
-        self._running(self._http)
-        return self._dns_port
+        return self._bound().dns_port
 
     @property
     def base_url(self) -> str:
@@ -193,9 +262,10 @@ class DemoService:
     @property
     def ca_path(self) -> str:
         """The PEM file of the demo CA (the profile's `network.ca_bundle`)."""
-        if self._tls is None:
+        tls = self._tls
+        if tls is None:
             raise DemoError("the demo service is not running")
-        return str(self._tls.ca_path)
+        return str(tls.ca_path)
 
     @property
     def tickets(self) -> list[Ticket]:
@@ -268,7 +338,7 @@ class DemoService:
                 **contact,
             }
         if self._desk == "email":
-            port = self._smtp.port if self._smtp is not None else 0
+            port = self._bound().smtp_port
             return {
                 "desk": "email",
                 "endpoint": f"smtp://{self._host}:{port}",
@@ -292,10 +362,12 @@ class DemoService:
             lines.extend(f"{key} = {_toml_value(value)}" for key, value in values.items())
         return "\n".join(lines) + "\n"
 
-    def _running(self, server: DemoHTTPServer | None) -> DemoHTTPServer:
-        if server is None or self._reactor is None:
+    def _bound(self) -> Listeners:
+        """The sockets (reserved or served); DemoError when the service is not running."""
+        listeners = self._listeners
+        if listeners is None:
             raise DemoError("the demo service is not running")
-        return server
+        return listeners
 
 
 def _toml_value(value: Any) -> str:

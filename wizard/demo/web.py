@@ -2,78 +2,37 @@
 
 TLS is negotiated in the connection's own thread rather than in `accept()`, so a client that
 connects and never speaks cannot stall the other connections, and the certificate presented
-is chosen per connection (the scenario can change while the service runs).
+is chosen per connection (the scenario can change while the service runs). It serves on a
+socket `wizard.demo.sockets.reserve` bound, possibly well before this module was imported.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 import socket
-import socketserver
 import ssl
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
+
+from wizard.demo.answers import App, Log, Request, Response, json_response
+from wizard.demo.sockets import adopt
 
 MAX_BODY = 1024 * 1024
 HANDSHAKE_TIMEOUT_S = 10.0
 IDLE_TIMEOUT_S = 30.0
 
 
-@dataclass(frozen=True)
-class Request:
-    """One request: method, path (without the query), lower-cased headers, body, query."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-    query: str = ""
-
-
-@dataclass(frozen=True)
-class Response:
-    """One answer; `delay_s` is waited before answering (cut short when the server stops)."""
-
-    status: int
-    body: bytes = b""
-    content_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
-    delay_s: float = 0.0
-
-
-def json_response(status: int, data: Any, **kwargs: Any) -> Response:
-    """A JSON answer."""
-    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    return Response(status, body, "application/json; charset=utf-8", **kwargs)
-
-
-def html_response(status: int, html: str, **kwargs: Any) -> Response:
-    """An HTML answer."""
-    return Response(status, html.encode("utf-8"), "text/html; charset=utf-8", **kwargs)
-
-
-App = Callable[[Request], Response]
-Log = Callable[[str], None]
-
-
 class DemoHTTPServer(ThreadingHTTPServer):
-    """HTTP or HTTPS on one address; answers come from `app`."""
+    """HTTP or HTTPS on one listening socket; answers come from `app`."""
 
     daemon_threads = True
     block_on_close = False  # a slow answer must not hold up stop()
-    request_queue_size = 64
-    # SO_REUSEADDR lets a restarted demo take its port back at once; on Windows it would
-    # also let two processes share a port, so it is off there.
-    allow_reuse_address = os.name != "nt"
 
     def __init__(
         self,
-        address: tuple[str, int],
+        sock: socket.socket,
         app: App,
         *,
         stopping: threading.Event,
@@ -86,16 +45,10 @@ class DemoHTTPServer(ThreadingHTTPServer):
         self.log = log
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    @property
-    def port(self) -> int:
-        """The port the server listens on."""
-        return int(self.server_address[1])
-
-    def server_bind(self) -> None:
-        """Bind without HTTPServer's reverse DNS lookup of the host (slow on some systems)."""
-        socketserver.TCPServer.server_bind(self)
+        super().__init__(sock.getsockname(), _Handler, bind_and_activate=False)
+        adopt(self, sock)
+        # What HTTPServer.server_bind would have set, without its reverse DNS lookup of the
+        # host (slow on some systems).
         host, port = self.server_address[:2]
         self.server_name = str(host)
         self.server_port = int(port)

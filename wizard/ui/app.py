@@ -107,10 +107,15 @@ class WizardApp(App[None]):
         tick_s: float = 1.0,
         registry: Registry = REGISTRY,
         theme_name: str = "default",
+        after_first_paint: Callable[[], object] | None = None,
     ) -> None:
+        """`after_first_paint`: work that may wait until the first screen is on the terminal
+        (`--demo`'s servers); run once, in a thread, and an error it raises is shown as any
+        unexpected error is (`show_error`)."""
         # A theme of its own (high contrast) restyles every screen, Welcome included: its
         # rules come last, so with it every stylesheet is read before the first paint.
         super().__init__(css_path=None if theme_name == "default" else list(stylesheets()))
+        self._after_first_paint = after_first_paint
         self.services = Services(
             profile=profile,
             mode=mode,
@@ -310,13 +315,19 @@ class WizardApp(App[None]):
     # -- kiosk --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Read the other screens' styles once Welcome is shown; kiosk: watch the idle
-        timer, and send what earlier sessions left in the outbox."""
-        self.call_after_refresh(self._read_later_styles)
+        """Kiosk: watch the idle timer, and send what earlier sessions left in the outbox."""
         if self.mode == "kiosk":
             self.idle.touch()
             self.set_interval(self.services.tick_s, self._kiosk_tick)
             self._drain_outbox()
+
+    def on_ready(self, _event: events.Ready) -> None:
+        """The first frame is on the terminal: read the other screens' styles, and start
+        what was left until now (off the loop)."""
+        self._read_later_styles()
+        work, self._after_first_paint = self._after_first_paint, None
+        if work is not None:
+            self.run_worker(work, name="after-first-paint", thread=True, exit_on_error=False)
 
     def _read_later_styles(self) -> None:
         """The stylesheets of the steps, step 4, Done and the dialogs: parsing them took the
