@@ -9,7 +9,6 @@ settings — and is delivered later with the same address and the same trust.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,11 +65,15 @@ class Destination:
             extras["ca_bundle"] = self.ca_bundle
         if self.options:
             extras["options"] = dict(sorted(self.options.items()))
+        import json  # when a message is saved: not on the wizard's start (issue 10)
+
         return json.dumps(extras, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_columns(cls, desk: str, endpoint: str, token_env: str, extras: str) -> Destination:
         """A destination read back from the outbox (a row written before schema 2: a webhook)."""
+        import json
+
         try:
             data = json.loads(extras or "{}")
         except ValueError:
