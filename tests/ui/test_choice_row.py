@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory
 from tests.ui.keystrokes import press
-from tests.ui.pilot_helpers import drawn_choices, until, wizard
+from tests.ui.pilot_helpers import drawn_choices, text_of, until, wizard
 from wizard.ui.widgets.choice_row import GAP, ChoiceRow, place
 
 WHATS = [(f"ui.what.{w}", w) for w in ("phone", "email", "address", "other")]
@@ -17,13 +17,14 @@ WHATS = [(f"ui.what.{w}", w) for w in ("phone", "email", "address", "other")]
 class Host(App[None]):
     """A row alone on a screen, recording the choices it announces."""
 
-    def __init__(self, width_hint: str = "100%") -> None:
+    def __init__(self, width_hint: str = "100%", label: str = "") -> None:
         super().__init__()
         self.announced: list[str] = []
         self.width_hint = width_hint
+        self.label = label
 
     def compose(self) -> ComposeResult:
-        row = ChoiceRow(WHATS, lang="en", value="phone", id="row")
+        row = ChoiceRow(WHATS, lang="en", value="phone", label=self.label, id="row")
         row.styles.width = self.width_hint
         yield row
 
@@ -90,6 +91,21 @@ async def test_a_narrow_row_wraps_and_a_click_on_its_second_line_chooses() -> No
         await pilot.click(row, offset=(gap, y))
         await pilot.pause()
         assert row.value == "address"
+
+
+async def test_the_question_is_drawn_above_wrapped_and_clicks_still_land() -> None:
+    app = Host(width_hint="24", label="ui.welcome.what")  # "What did you try to update?"
+    async with app.run_test(size=(80, 10)) as pilot:
+        row = row_of(pilot)
+        await pilot.pause()
+        assert row.size.height == 2 + 3  # the question on two lines, then the choices
+        assert text_of(row).splitlines()[:2] == ["What did you try to", "update?"]
+        await pilot.click(row, offset=row.choice_offsets()["other"])
+        await until(pilot, lambda: row.value == "other", "something else chosen")
+        # A click on the question chooses nothing.
+        await pilot.click(row, offset=(4, 1))
+        await pilot.pause()
+        assert app.announced == ["other"]
 
 
 async def test_choosing_quietly_announces_nothing() -> None:

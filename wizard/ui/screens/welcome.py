@@ -52,23 +52,29 @@ class WelcomeScreen(WizardScreen):
                 yield self._privacy_notice()
             elif self.services.mode == "staff":
                 yield Caption("staff.welcome", lang=lang, id="staff-notice", classes="notice")
-            yield Caption("ui.welcome.language", lang=lang, classes="field-label")
-            yield ChoiceRow(list(LANGUAGE_CHOICES), lang=lang, value=lang, id="language")
+            # Each row draws its own question above its choices (one widget, not two).
+            yield ChoiceRow(
+                list(LANGUAGE_CHOICES),
+                lang=lang,
+                value=lang,
+                label="ui.welcome.language",
+                id="language",
+            )
             if self.services.pick_wallet:
-                yield Caption("ui.welcome.wallet_pick", lang=lang, classes="field-label")
                 yield ChoiceRow(
                     WALLET_CHOICES,
                     lang=lang,
                     value=self.services.profile.catalog_id or OTHER_WALLET,
+                    label="ui.welcome.wallet_pick",
                     id="wallet-choice",
                 )
             else:
                 yield self._wallet_line()
-            yield Caption("ui.welcome.what", lang=lang, classes="field-label")
             yield ChoiceRow(
                 [(f"ui.what.{what}", what) for what in WHATS],
                 lang=lang,
                 value=self.session.what,
+                label="ui.welcome.what",
                 id="what",
             )
             yield Caption("ui.welcome.error_text", lang=lang, classes="field-label")

@@ -3,9 +3,10 @@
 Welcome's choices (language, wallet, what failed) were RadioSets of RadioButtons: eight to
 fifteen widgets, each styled, laid out and drawn on its own, and they cost the first screen
 more than half of its time over a bare Textual app (issue 10, benchmarks/bench_startup.py).
-One widget draws the same row of `▐●▌ label` buttons, wrapped to the width, and behaves the
-way a RadioSet does: one Tab stop, the arrows move the cursor, Enter or Space chooses, and a
-click chooses the button under the pointer.
+One widget draws the question above the choices (a bold line, as the other fields' labels
+are) and the row of `▐●▌ label` buttons, wrapped to the width, and behaves the way a RadioSet
+does: one Tab stop, the arrows move the cursor, Enter or Space chooses, and a click chooses the
+button under the pointer.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class ChoiceRow(Widget, can_focus=True):
         Binding("enter,space", "choose", "Choose", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "choice-row--label",
         "choice-row--button",
         "choice-row--chosen",
         "choice-row--cursor",
@@ -75,6 +77,7 @@ class ChoiceRow(Widget, can_focus=True):
         width: 100%;
         height: auto;
         pointer: pointer;
+        & > .choice-row--label { text-style: bold; }
         & > .choice-row--button { color: $panel-darken-2; background: $panel; }
         & > .choice-row--chosen { color: $text-success; background: $panel; }
         &:focus > .choice-row--cursor {
@@ -108,11 +111,15 @@ class ChoiceRow(Widget, can_focus=True):
         *,
         lang: str,
         value: str,
+        label: str = "",
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """`choices` are (catalog key, value) pairs; `value` is the one chosen at first."""
+        """`choices` are (catalog key, value) pairs; `value` is the one chosen at first;
+        `label` the catalog key of the question drawn above them (none when empty)."""
         super().__init__(id=id, classes=classes)
+        self._label_key = label
+        self._label = t(lang, label) if label else ""
         self._keys = [key for key, _ in choices]
         self.values = [value for _, value in choices]
         self._labels = [t(lang, key) for key in self._keys]
@@ -154,6 +161,7 @@ class ChoiceRow(Widget, can_focus=True):
 
     def localize(self, lang: str) -> None:
         """Re-read the labels in `lang` (their widths change, so the lines may too)."""
+        self._label = t(lang, self._label_key) if self._label_key else ""
         self._labels = [t(lang, key) for key in self._keys]
         self.refresh(layout=True)
 
@@ -183,7 +191,8 @@ class ChoiceRow(Widget, can_focus=True):
         if offset is None:
             return
         for spot in self._placed:
-            if spot.line == offset.y and spot.start <= offset.x < spot.end:
+            line = offset.y - len(self._label_lines(self.content_size.width))
+            if spot.line == line and spot.start <= offset.x < spot.end:
                 self.choose(self.values[spot.choice])
                 return
 
@@ -191,8 +200,9 @@ class ChoiceRow(Widget, can_focus=True):
         """Where each choice's label starts as drawn, relative to the widget (what a click
         at that offset chooses): for tests and the monkey, which click like a person."""
         gutter = self.styles.gutter
+        top = gutter.top + len(self._label_lines(self.content_size.width))
         return {
-            self.values[spot.choice]: (gutter.left + spot.start + 4, gutter.top + spot.line)
+            self.values[spot.choice]: (gutter.left + spot.start + 4, top + spot.line)
             for spot in self._placed
         }
 
@@ -202,14 +212,19 @@ class ChoiceRow(Widget, can_focus=True):
         # ▐●▌, then the label with a space either side (the cursor covers those too).
         return [3 + 2 + cell_len(label) for label in self._labels]
 
+    def _label_lines(self, width: int) -> list[Content]:
+        """The question, wrapped to `width` (none without a label)."""
+        return Content(self._label).wrap(max(width, 1)) if self._label else []
+
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        """All choices on one line."""
+        """All choices on one line (or the question, when it is wider)."""
         widths = self._widths()
-        return sum(widths) + GAP * (len(widths) - 1)
+        return max(sum(widths) + GAP * (len(widths) - 1), cell_len(self._label))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """As many lines as the choices wrap to at `width`."""
-        return place(self._widths(), max(width, 1))[-1].line + 1
+        """The question's lines, and as many lines as the choices wrap to at `width`."""
+        choices = place(self._widths(), max(width, 1))[-1].line + 1
+        return len(self._label_lines(width)) + choices
 
     def _button(self, chosen: bool) -> Content:
         """`▐●▌`: the sides in the button's colour on the row's ground make it a pill."""
@@ -221,7 +236,10 @@ class ChoiceRow(Widget, can_focus=True):
     def render(self) -> Content:
         """The buttons and labels, line by line; literal text (the labels are the
         catalog's, never markup)."""
-        self._placed = place(self._widths(), max(self.content_size.width, 1))
+        width = self.content_size.width
+        self._placed = place(self._widths(), max(width, 1))
+        label_style = self.get_visual_style("choice-row--label")
+        heading = [line.stylize_before(label_style) for line in self._label_lines(width)]
         buttons = {chosen: self._button(chosen) for chosen in (False, True)}
         cursor = self.get_visual_style("choice-row--cursor") if self.has_focus else None
         lines: list[list[Content]] = []
@@ -236,4 +254,4 @@ class ChoiceRow(Widget, can_focus=True):
             if cursor is not None and spot.choice == self._cursor:
                 label = label.stylize_before(cursor)
             parts.append(label)
-        return Content("\n").join(Content("").join(parts) for parts in lines)
+        return Content("\n").join([*heading, *(Content("").join(parts) for parts in lines)])
