@@ -83,3 +83,38 @@ def test_the_http_layer_stands_below_checks_support_and_ui() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "", f"wizard.net pulled in: {out}"
+
+
+def test_httpx_comes_without_its_command_line_client() -> None:
+    """httpx loads click, pygments and rich's highlighting for its CLI when they are installed
+    (they are, in the test environment); the wizard never needs them."""
+    code = (
+        "import sys\n"
+        "import wizard.checks.network, wizard.support.send\n"
+        "import httpx\n"
+        "assert 'httpx._client' in sys.modules\n"
+        "cli = ('click', 'pygments.lexers', 'rich.syntax')\n"
+        "print(sorted(m for m in cli if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_email_validator_is_loaded_by_an_address_or_by_step_3_only() -> None:
+    """Its import compiles regular expressions for about 40 ms: a `check` with no address
+    never needs it, and step 3 loads it with the screen, before the first keystroke."""
+    code = (
+        "import sys\n"
+        "from wizard.checks.contact import validate_email_syntax\n"
+        "import wizard.commands.check\n"
+        "print('email_validator' in sys.modules)\n"
+        "print(validate_email_syntax('li.lei@example.com').status.value)\n"
+        "print('email_validator' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "pass", "True"]
+    screen = "import sys, wizard.ui.screens.contact; print('email_validator' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", screen], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "True"

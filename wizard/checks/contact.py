@@ -15,13 +15,12 @@ import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dns.asyncresolver
 import dns.exception
 import dns.name
 import dns.resolver
-import email_validator
 
 # Only the core of phonenumbers: its geocoder, carrier and timezone data cost 100+ MiB.
 import phonenumbers
@@ -38,6 +37,9 @@ from wizard.checks.model import CheckResult, Status
 from wizard.net.resolver import mail_resolver
 from wizard.profile import ProfileError
 from wizard.text import one_line, safe_text
+
+if TYPE_CHECKING:
+    import email_validator
 
 # ---------------------------------------------------------------------------------------
 # Phone
@@ -401,7 +403,16 @@ def validate_email_syntax(text: str) -> EmailVerdict:
         return EmailVerdict(Status.FAIL, "email_syntax", details=details)
 
 
+def load_email_validator() -> None:
+    """Import email-validator now: its import compiles large regular expressions (about 40
+    ms), which a `check` with no address never needs, and which the wizard's step 3 loads
+    when it is shown, not on the first keystroke."""
+    import email_validator  # noqa: F401
+
+
 def _validate_email_syntax(text: str) -> EmailVerdict:
+    import email_validator
+
     if len(text) > _MAX_EMAIL_INPUT:
         return EmailVerdict(Status.FAIL, "email_syntax", details={"reason": "too_long"})
     address = clean_email(text)
@@ -446,6 +457,8 @@ def _validate_email_syntax(text: str) -> EmailVerdict:
 
 def _valid_address(address: str) -> str | None:
     """`address` normalized if its syntax is right, else None (a suggestion must work)."""
+    import email_validator
+
     try:
         valid = email_validator.validate_email(
             address, check_deliverability=False, allow_smtputf8=True

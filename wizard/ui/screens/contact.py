@@ -16,7 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Select
 
-from wizard.checks.contact import phone_preview, validate_email_syntax, validate_phone
+from wizard.checks.contact import (
+    load_email_validator,
+    phone_preview,
+    validate_email_syntax,
+    validate_phone,
+)
 from wizard.checks.model import Status, StepResult
 from wizard.diagnosis import describe
 from wizard.i18n import has, t
@@ -27,6 +32,10 @@ from wizard.ui.widgets.action_button import ActionButton
 from wizard.ui.widgets.caption import Caption
 from wizard.ui.widgets.clean_input import CleanInput
 from wizard.ui.widgets.prose import Prose
+
+# Step 3 checks the address as it is typed: email-validator is loaded with the screen, so the
+# first keystroke's feedback does not wait for it.
+load_email_validator()
 
 # Listed first, in this order: where most people who set a wallet number live.
 COMMON_REGIONS = ("CN", "HK", "MO", "TW", "US", "GB", "SG", "JP", "KR", "MY", "AU", "CA")
