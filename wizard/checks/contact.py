@@ -256,6 +256,21 @@ def _validate_number(digits: str, region: str) -> PhoneVerdict:
     return PhoneVerdict(Status.FAIL, code, details=base, **forms)
 
 
+def warm_up_phone(region: str) -> None:
+    """Check one example number of `region` once: phonenumbers loads the region's tables and
+    builds its formatters on first use (20 ms and more), which would otherwise fall on the
+    first keystroke's feedback in step 3."""
+    try:
+        example = phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
+    except Exception:  # an unknown region: nothing to load
+        return
+    if example is None:
+        return
+    sample = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    validate_phone(sample, region)
+    phone_preview(sample, region)
+
+
 def phone_preview(text: str, region: str) -> str:
     """The number as it would be written, formatted as the person types (live preview).
 

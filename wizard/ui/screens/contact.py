@@ -21,6 +21,7 @@ from wizard.checks.contact import (
     phone_preview,
     validate_email_syntax,
     validate_phone,
+    warm_up_phone,
 )
 from wizard.checks.model import Status, StepResult
 from wizard.diagnosis import describe
@@ -110,6 +111,8 @@ class ContactScreen(StepScreen):
         """
         self._phone_feedback()
         self._email_feedback()
+        # Once the screen is shown: the first keystroke's feedback then waits for nothing.
+        self.call_after_refresh(lambda: warm_up_phone(self.session.region))
 
     def focus_field(self) -> str | None:
         """The field of what the person is updating."""

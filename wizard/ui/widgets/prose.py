@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import cast
 
 from rich.cells import cell_len, get_character_cell_size
 from textual.content import Content
@@ -175,7 +176,26 @@ class Prose(Static):
         if visual.key == self._shown:
             return
         self._shown = visual.key
-        self.update(visual)
+        self.update(visual, layout=self._may_resize(visual))
+
+    def _may_resize(self, new: ProseVisual) -> bool:
+        """Whether showing `new` may change this widget's size, and so the screen's layout.
+
+        Step 3's feedback changes at every keystroke, mostly to text as many lines long: a
+        layout of the whole screen each time cost the feedback its frame (issue 10's
+        keystroke budget). The size stays when the width is the layout's (not the text's)
+        and the new text takes as many lines at that width as the old one.
+        """
+        old = self.visual
+        width = self.styles.width
+        if not isinstance(old, ProseVisual) or not self.is_mounted or width is None:
+            return True
+        if width.is_auto or self.content_size.width <= 0:
+            return True
+        room = self.content_size.width
+        # As Textual measures a visual: its styles stand for the rules (they have `get`).
+        rules = cast(RulesMap, self.styles)
+        return old.get_height(rules, room) != new.get_height(rules, room)
 
     def show(self, text: str | Content) -> None:
         """Show other text."""
