@@ -1,5 +1,5 @@
 """`python -m wizard` runs the same entry point as the `wallet-wizard` script."""
 
-from wizard.cli import main
+from wizard.launch import main
 
 raise SystemExit(main())

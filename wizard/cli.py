@@ -230,6 +230,11 @@ _SUB_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] 
 
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command
+    if command is not None:
+        # Only the full-screen wizard waits for its first screen to let the collector run.
+        from wizard import collector
+
+        collector.release()
     if command == "check":
         from wizard.commands.check import run_check
 
@@ -261,8 +266,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     from wizard.plain.terminal import wants_plain
 
     if getattr(args, "plain", False) or wants_plain():
+        from wizard import collector
         from wizard.commands.plain import run_plain
 
+        collector.release()
         return run_plain(args)
     from wizard.commands.tui import run_tui
 

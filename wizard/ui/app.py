@@ -323,7 +323,11 @@ class WizardApp(App[None]):
 
     def on_ready(self, _event: events.Ready) -> None:
         """The first frame is on the terminal: read the other screens' styles, and start
-        what was left until now (off the loop)."""
+        what was left until now (off the loop); let Python's collector run again (held by
+        the `wallet-wizard` script while the wizard starts: wizard.collector)."""
+        from wizard import collector
+
+        collector.release()
         self._read_later_styles()
         work, self._after_first_paint = self._after_first_paint, None
         if work is not None:
