@@ -9,6 +9,7 @@ wizard calls them on every keystroke (budget: 1 ms p99 for both, see benchmarks/
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import re
 import string
@@ -254,6 +255,21 @@ def _validate_number(digits: str, region: str) -> PhoneVerdict:
         typed = sum(c.isdigit() for c in digits) if from_region else size
         base.update(_length_details(country_code, number_region or "", typed, size))
     return PhoneVerdict(Status.FAIL, code, details=base, **forms)
+
+
+@functools.cache
+def calling_codes() -> dict[str, int]:
+    """Each region phonenumbers supports and its country calling code ("CN" → 86).
+
+    From phonenumbers' own table of codes and regions: asking `country_code_for_region` for
+    every region loaded every region's metadata module (245 modules, 80 ms and 1.4 MiB when
+    step 3 listed the regions)."""
+    return {
+        region: code
+        for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
+        for region in regions
+        if region in phonenumbers.SUPPORTED_REGIONS
+    }
 
 
 def warm_up_phone(region: str) -> None:

@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Select
 
 from wizard.checks.contact import (
+    calling_codes,
     load_email_validator,
     phone_preview,
     validate_email_syntax,
@@ -47,7 +48,7 @@ def region_options(lang: str) -> list[tuple[str, str]]:
     others = sorted(phonenumbers.SUPPORTED_REGIONS - set(COMMON_REGIONS))
     options = []
     for region in (*COMMON_REGIONS, *others):
-        code = phonenumbers.country_code_for_region(region)
+        code = calling_codes()[region]
         key = f"ui.region.{region}"
         name = f" {t(lang, key)}" if has("en", key) else ""
         options.append((f"{region} +{code}{name}", region))
