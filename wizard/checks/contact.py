@@ -273,18 +273,20 @@ def calling_codes() -> dict[str, int]:
 
 
 def warm_up_phone(region: str) -> None:
-    """Check one example number of `region` once: phonenumbers loads the region's tables and
-    builds its formatters on first use (20 ms and more), which would otherwise fall on the
-    first keystroke's feedback in step 3."""
+    """Check one example number of `region` as if typed: phonenumbers loads the region's
+    tables and compiles its formatting rules on first use (20 ms and more), which would
+    otherwise fall on the first keystrokes' feedback in step 3."""
     try:
         example = phonenumbers.example_number_for_type(region, PhoneNumberType.MOBILE)
     except Exception:  # an unknown region: nothing to load
         return
     if example is None:
         return
-    sample = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
-    validate_phone(sample, region)
-    phone_preview(sample, region)
+    # As it is typed, digit by digit: each length takes its own formatting rules.
+    digits = phonenumbers.national_significant_number(example)
+    for end in range(1, len(digits) + 1):
+        validate_phone(digits[:end], region)
+        phone_preview(digits[:end], region)
 
 
 def phone_preview(text: str, region: str) -> str:
