@@ -7,7 +7,6 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import select
 import signal
 import struct
 import sys
@@ -21,12 +20,12 @@ import pytest
 from tests.ui.conftest import AppFactory
 from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, until
+from tests.ui.pty_helpers import WAIT_S, read_until
 from wizard.demo import DemoService
 from wizard.ui.screens.step import StepScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 # Only a wedged run waits this long; a passing one moves on as soon as it can.
-WAIT_S = 30.0
 
 
 async def test_the_demo_serves_after_the_first_paint_and_a_check_started_before_passes(
@@ -63,25 +62,6 @@ async def test_the_demo_serves_after_the_first_paint_and_a_check_started_before_
         service.stop()
 
 
-def _read_until(fd: int, needle: bytes, seen: bytearray) -> bool:
-    """Read the wizard's output into `seen` until `needle` shows up (False on timeout/EOF)."""
-    deadline = time.monotonic() + WAIT_S
-    while needle not in seen:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        ready, _, _ = select.select([fd], [], [], min(left, 0.5))
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                return False
-            if not chunk:
-                return False
-            seen.extend(chunk)
-    return True
-
-
 def _exit_status(pid: int) -> int | None:
     """The child's exit code once it has exited (None if it is still running after WAIT_S)."""
     deadline = time.monotonic() + WAIT_S
@@ -113,12 +93,12 @@ def test_a_demo_that_cannot_serve_paints_first_then_says_so(tmp_path: Path) -> N
         os.execve(sys.executable, [sys.executable, "-m", "wizard", "--demo", "--lang", "en"], env)
     try:
         shown = bytearray()
-        assert _read_until(fd, b"Start", shown), shown[-2000:]
+        assert read_until(fd, b"Start", shown), shown[-2000:]
         # Then the error, said in the wizard (the unexpected-error dialog), which stays up.
-        assert _read_until(fd, b"damaged", shown), shown[-2000:]
+        assert read_until(fd, b"damaged", shown), shown[-2000:]
         assert b"DemoError" in shown and b"Traceback" not in shown
         os.write(fd, b"\x11")  # Ctrl+Q quits as usual
-        _read_until(fd, b"\x00never", shown)  # drain until the wizard has gone
+        read_until(fd, b"\x00never", shown)  # drain until the wizard has gone
         status = _exit_status(pid)
         if status is not None:
             pid = 0

@@ -11,7 +11,6 @@ import contextlib
 import fcntl
 import os
 import pty
-import select
 import signal
 import struct
 import sys
@@ -20,6 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.ui.pty_helpers import read_until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 
@@ -32,27 +33,6 @@ RLO = "\u202e".encode()
 PASTE_C1 = b"\x1b[200~tail" + C1_CSI + b"2J" + RLO + b"end\x1b[201~"
 SHIFT_TAB = b"\x1b[Z"
 CTRL_Q = b"\x11"
-# Generous: only a wedged run waits this long; a passing one moves on as soon as it can.
-WAIT_S = 30.0
-
-
-def _read_until(fd: int, needle: bytes, seen: bytearray) -> bool:
-    """Read the wizard's output into `seen` until `needle` shows up (False on timeout/EOF)."""
-    deadline = time.monotonic() + WAIT_S
-    while needle not in seen:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        ready, _, _ = select.select([fd], [], [], min(left, 0.5))
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                return False
-            if not chunk:
-                return False
-            seen.extend(chunk)
-    return True
 
 
 def test_pasted_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
@@ -69,12 +49,12 @@ def test_pasted_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> Non
         os.execve(sys.executable, [sys.executable, "-m", "wizard", "--demo", "--lang", "en"], env)
     try:
         startup = bytearray()
-        assert _read_until(fd, b"Start", startup), startup[-2000:]
+        assert read_until(fd, b"Start", startup), startup[-2000:]
         os.write(fd, SHIFT_TAB)  # from Start to the error-text field
         time.sleep(0.3)
         os.write(fd, PASTE)
         after = bytearray()
-        assert _read_until(fd, b"world", after), after[-2000:]
+        assert read_until(fd, b"world", after), after[-2000:]
         assert b"hello" in after
         # No OSC 52 at all (the wizard copies nothing here), no clear-screen. Textual re-issues
         # an escape sequence cut into a paste as keys, shown as harmless "^[" text.
@@ -82,11 +62,11 @@ def test_pasted_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> Non
         assert CLEAR not in after
         os.write(fd, PASTE_C1)
         more = bytearray()
-        assert _read_until(fd, b"tailend", more), more[-2000:]
+        assert read_until(fd, b"tailend", more), more[-2000:]
         assert C1_CSI not in more and RLO not in more
         assert CLEAR not in more and b"\x1b]52" not in more
         os.write(fd, CTRL_Q)
-        _read_until(fd, b"\x00never", bytearray())  # drain until the child hangs up
+        read_until(fd, b"\x00never", bytearray())  # drain until the child hangs up
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
