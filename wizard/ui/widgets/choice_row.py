@@ -150,15 +150,6 @@ class ChoiceRow(Widget, can_focus=True):
         if changed and announce:
             self.post_message(self.Changed(self, value))
 
-    def set_choices(self, choices: list[tuple[str, str]], lang: str) -> None:
-        """Offer other choices (the chosen value stays chosen when it is still offered)."""
-        chosen = self.value
-        self._keys = [key for key, _ in choices]
-        self.values = [value for _, value in choices]
-        self._chosen = self.values.index(chosen) if chosen in self.values else 0
-        self._cursor = self._chosen
-        self.localize(lang)
-
     def localize(self, lang: str) -> None:
         """Re-read the labels in `lang` (their widths change, so the lines may too)."""
         self._label = t(lang, self._label_key) if self._label_key else ""
