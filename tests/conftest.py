@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from wizard.demo import DemoService
+from wizard.support.outbox import Outbox
+
+# A fixed reference and clock: byte-stable screens, messages and outbox rows.
+REFERENCE = "WU-7KQ2-9M4D"
+NOW = datetime(2026, 11, 25, 20, 0, 0, tzinfo=UTC)
 
 # Deterministic property tests: the same examples on every run and machine, no flaky
 # deadlines on a loaded 2-core CI box.
@@ -40,3 +48,18 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     yield
+
+
+@pytest.fixture
+def demo() -> Iterator[DemoService]:
+    """The demo wallet, scenario `ok` (tests switch `demo.scenario` as they need)."""
+    with DemoService("ok") as service:
+        yield service
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Iterator[Outbox]:
+    """A private outbox for the test."""
+    box = Outbox.open(tmp_path / "outbox.sqlite3")
+    yield box
+    box.close()

@@ -9,7 +9,6 @@ attempt, with a seeded or an extreme random source.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,13 +37,6 @@ class Extreme(random.Random):
 
     def random(self) -> float:
         return 1.0 - 2.0**-53 if self.high else 0.0
-
-
-@pytest.fixture
-def outbox(tmp_path: Path) -> Iterator[Outbox]:
-    box = Outbox.open(tmp_path / "outbox.sqlite3")
-    yield box
-    box.close()
 
 
 def _row(outbox: Outbox, entry_id: int) -> OutboxEntry:

@@ -9,12 +9,9 @@ message composed by the support layer and delivered through the outbox.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
+from tests.conftest import NOW, REFERENCE
 from wizard.demo import DemoService
 from wizard.diagnosis import describe
 from wizard.i18n import t
@@ -23,24 +20,6 @@ from wizard.plain.terminal import Terminal
 from wizard.profile import default_profile
 from wizard.support.outbox import Outbox, State
 from wizard.vocabulary import WALLETS
-
-REFERENCE = "WU-7KQ2-9M4D"
-NOW = datetime(2026, 11, 25, 20, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo() -> Iterator[DemoService]:
-    """The demo wallet, scenario `ok` (tests switch `demo.scenario` as they need)."""
-    with DemoService("ok") as service:
-        yield service
-
-
-@pytest.fixture
-def outbox(tmp_path: Path) -> Iterator[Outbox]:
-    """A private outbox for the test."""
-    box = Outbox.open(tmp_path / "outbox.sqlite3")
-    yield box
-    box.close()
 
 
 async def _talk(

@@ -7,36 +7,17 @@ answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import NOW, REFERENCE
 from wizard.demo import DemoService
 from wizard.profile import Profile
 from wizard.support.outbox import Outbox
 from wizard.ui.app import WizardApp
-
-REFERENCE = "WU-7KQ2-9M4D"
-NOW = datetime(2026, 11, 25, 20, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def demo() -> Iterator[DemoService]:
-    """The demo wallet, scenario `ok` (tests switch `demo.scenario` as they need)."""
-    with DemoService("ok") as service:
-        yield service
-
-
-@pytest.fixture
-def outbox(tmp_path: Path) -> Iterator[Outbox]:
-    """A private outbox for the test."""
-    box = Outbox.open(tmp_path / "outbox.sqlite3")
-    yield box
-    box.close()
-
 
 AppFactory = Callable[..., WizardApp]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import REFERENCE, AppFactory
+from tests.conftest import REFERENCE
+from tests.ui.conftest import AppFactory
 from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import (
     checked,

@@ -9,7 +9,8 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 
-from tests.ui.conftest import REFERENCE, AppFactory
+from tests.conftest import REFERENCE
+from tests.ui.conftest import AppFactory
 from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, focused_id, on_screen, screen_text, until, wizard
 from wizard.checks.caller import caller_answers, network_result, results_from_answers

@@ -11,8 +11,9 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Static, TextArea
 
+from tests.conftest import REFERENCE
 from tests.loopback.helpdesk import HelpDesk
-from tests.ui.conftest import REFERENCE, AppFactory
+from tests.ui.conftest import AppFactory
 from tests.ui.keystrokes import press
 from tests.ui.pilot_helpers import checked, go, on_screen, screen_text, text_of, until, wizard
 from wizard.demo import DemoService
