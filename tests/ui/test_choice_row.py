@@ -136,3 +136,20 @@ async def test_what_failed_is_chosen_with_keys_on_welcome_and_f2_relabels(
         await until(pilot, lambda: "Address" in drawn_choices(pilot, "#what"), "relabelled")
         assert drawn_choices(pilot, "#what")["Address"] is True
         assert wizard(pilot).session.what == "address"
+
+
+async def test_the_cursor_comes_back_to_the_chosen_one_with_the_focus() -> None:
+    """As in a RadioSet: arrows moved away and Tab left without Enter; coming back, the
+    cursor is on what is chosen, not where it was left."""
+    app = Host()
+    async with app.run_test(size=(80, 5)) as pilot:
+        row = row_of(pilot)
+        row.focus()
+        await pilot.pause()
+        await press(pilot, "right", "right")
+        assert row.cursor_value == "address"
+        row.blur()
+        await pilot.pause()
+        row.focus()
+        await pilot.pause()
+        assert row.cursor_value == "phone" == row.value

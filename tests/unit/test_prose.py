@@ -56,3 +56,32 @@ def test_hanging_chinese_lines_use_display_width() -> None:
     assert len(lines) > 1
     for line in lines[1:]:
         assert line.startswith(" " * hang) and cell_len(line) <= 30
+
+
+async def test_a_text_of_more_lines_gets_its_height_and_one_of_as_many_keeps_it() -> None:
+    """Prose skips laying the screen out when a new text wraps to as many lines; one that
+    needs more lines must still get them (or its end would be cut)."""
+    from textual.app import App, ComposeResult
+
+    from wizard.ui.widgets.prose import Prose
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            prose = Prose("one line", id="prose")
+            prose.styles.width = 20
+            yield prose
+
+    app = Host()
+    async with app.run_test(size=(40, 10)) as pilot:
+        prose = app.query_one("#prose", Prose)
+        await pilot.pause()
+        assert prose.size.height == 1
+        prose.show("another line")
+        await pilot.pause()
+        assert prose.size.height == 1 and prose.text == "another line"
+        prose.show("a text that wraps to three lines at twenty")
+        await pilot.pause()
+        assert prose.size.height == 3
+        prose.show("short again")
+        await pilot.pause()
+        assert prose.size.height == 1
