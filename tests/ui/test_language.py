@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
 from tests.ui.conftest import AppFactory
 from tests.ui.keystrokes import press
-from tests.ui.pilot_helpers import checked, on_screen, screen_text, text_of, until, wizard
+from tests.ui.pilot_helpers import checked, go, on_screen, screen_text, text_of, until, wizard
 from wizard.i18n import t
 from wizard.ui.screens.help import HelpDialog
 from wizard.ui.widgets.choice_row import ChoiceRow
@@ -57,3 +58,22 @@ async def test_f1_explains_why_the_step_matters(make_app: AppFactory) -> None:
         assert t("en", "ui.help.causes") in shown and t("en", "ui.help.stakes") in shown
         await press(pilot, "escape")
         await on_screen(pilot, "NetworkScreen")
+
+
+@pytest.mark.parametrize("region", ["CN", "US"])
+async def test_f2_on_step_3_names_the_chosen_region_in_the_new_language(
+    make_app: AppFactory, region: str
+) -> None:
+    """The region Select shows its region's name in the language F2 chose, the first region
+    of the list (which set_options picks by itself) as well as another."""
+    async with make_app(lang="en").run_test(size=(80, 24)) as pilot:
+        wizard(pilot).session.region = region
+        await go(pilot, "contact")
+        label = pilot.app.screen.query_one("#region SelectCurrent #label")
+        assert t("en", f"ui.region.{region}") in text_of(label)
+        await press(pilot, "f2")
+        await until(pilot, lambda: wizard(pilot).session.lang == "zh-CN", "Chinese")
+        await until(
+            pilot, lambda: t("zh-CN", f"ui.region.{region}") in text_of(label), "relabelled"
+        )
+        assert wizard(pilot).session.region == region

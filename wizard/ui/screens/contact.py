@@ -244,6 +244,10 @@ class ContactScreen(StepScreen):
         if result is not None and self.gate != "running":
             self.on_result(result)
         select: Select[str] = self.query_one("#region", Select)
+        region = self.session.region
         with select.prevent(Select.Changed):
             select.set_options(region_options(lang))
-            select.value = self.session.region
+            # set_options chooses the first region; setting the same one again would not
+            # redraw its label in the new language, so step through another region first.
+            select.value = COMMON_REGIONS[1] if region == COMMON_REGIONS[0] else COMMON_REGIONS[0]
+            select.value = region
